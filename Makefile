@@ -1,0 +1,42 @@
+# The two commands of the README: `make serve` and `make test`. Both set up .venv when it is missing.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.oracle-kb-installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export DISABLE_MKDOCS_2_WARNING := true
+
+.PHONY: serve build test check bench lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+## serve: build the embedded oracle's site and serve it on http://$(HOST):$(PORT)/ (live reload)
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+
+## build: build the site into site/ and fail on any error finding
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+## test: the whole test suite (installs Debian chromium for the browser tests when it can)
+test: $(STAMP)
+	@scripts/ensure-chromium
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/oracle-kb check
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_check.py
+	$(BIN)/python benchmarks/bench_site.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src hooks tests benchmarks
+
+clean:
+	rm -rf site test-artifacts .pytest_cache

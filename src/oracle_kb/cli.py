@@ -1,0 +1,138 @@
+"""`oracle-kb`: check an oracle, show its stats and rules, write its INDEX.md, apply safe fixes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from . import __version__
+from .config import Config, ConfigError, load_config
+from .model import Oracle, Severity
+from .read.scan import OracleUnreadable, Scanner
+from .render import reports
+from .rules import all_rules, run_checks, validate_config
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="oracle-kb", description="Check and publish research oracles.")
+    p.add_argument("--version", action="version", version=f"oracle-kb {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("oracle_dir", nargs="?", help="oracle folder (default: configuration, or $ORACLE_KB_DIR)")
+        sp.add_argument("--config", help="configuration file (oracle-kb.toml or pyproject.toml)")
+
+    c = sub.add_parser("check", help="validate the oracle; exit 1 when there are errors")
+    common(c)
+    c.add_argument("--format", choices=["text", "json", "github"], default="text")
+    c.add_argument("--quiet", action="store_true", help="text format: hide info findings")
+    s = sub.add_parser("stats", help="files, lines, citations, plans, PARTs done/total")
+    common(s)
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    r = sub.add_parser("rules", help="the rules and their documentation")
+    r.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    i = sub.add_parser("index", help="regenerate the oracle's INDEX.md (--write) or test that it is current (--check)")
+    common(i)
+    mode = i.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write", action="store_true")
+    mode.add_argument("--check", action="store_true")
+    f = sub.add_parser("fix", help="apply safe fixes: mojibake, unambiguous broken links, tick finished PARTs")
+    common(f)
+    f.add_argument("--dry-run", action="store_true", help="print a unified diff, change nothing")
+    return p
+
+
+def _load(args) -> tuple[Config, Oracle]:
+    config = load_config(args.config, args.oracle_dir)
+    validate_config(config)
+    return config, Scanner(config).scan()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "rules":
+            return _rules(args)
+        config, oracle = _load(args)
+        if args.command == "check":
+            return _check(args, config, oracle)
+        if args.command == "stats":
+            return _stats(args, oracle)
+        if args.command == "index":
+            return _index(args, config, oracle)
+        if args.command == "fix":
+            from .write.fixes import run_fix
+
+            return run_fix(config, oracle, dry_run=args.dry_run, out=sys.stdout)
+    except (ConfigError, OracleUnreadable) as exc:
+        print(f"oracle-kb: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+def _check(args, config: Config, oracle: Oracle) -> int:
+    findings = run_checks(oracle, config)
+    if args.format == "json":
+        sys.stdout.write(reports.as_json(oracle, findings))
+    elif args.format == "github":
+        prefix = os.path.relpath(oracle.root, os.getcwd()).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix.rstrip("/") + "/"
+        sys.stdout.write(reports.as_github(oracle, findings, path_prefix=prefix))
+    else:
+        sys.stdout.write(reports.as_text(oracle, findings, show_info=not args.quiet))
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+
+
+def _stats(args, oracle: Oracle) -> int:
+    s = reports.stats(oracle)
+    if args.format == "json":
+        print(json.dumps(s, indent=2))
+    else:
+        print(f"{s['files']} knowledge files in {s['topics']} topics, {s['lines']:,} lines, {s['citations']} citations")
+        print(f"{s['plans']} plans, PARTs done {s['parts_done']}/{s['parts_total']}, {s['drops']} KNOWLEDGE-DROPs")
+        for plan in oracle.plans:
+            print(f"  {plan.slug}: {plan.parts_done}/{len(plan.parts)} PARTs done")
+    return EXIT_OK
+
+
+def _rules(args) -> int:
+    rules = all_rules()
+    if args.format == "json":
+        print(json.dumps([{"id": r.id, "severity": r.severity.value, "summary": r.summary, "why": r.why,
+                           "example": r.example, "fix": r.fix} for r in rules], indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(reports.rules_markdown(rules))
+    return EXIT_OK
+
+
+def _index(args, config: Config, oracle: Oracle) -> int:
+    from .render.index_md import render_index
+    from .write.atomic import ChangedOnDisk, encode_like, read_original, write_atomic
+
+    path = os.path.join(oracle.root, "INDEX.md")
+    original = read_original(path) if os.path.exists(path) else None
+    existing = None
+    if original is not None:
+        body = original.data[3:] if original.bom else original.data
+        existing = body.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    new = render_index(oracle, existing)
+    data = encode_like(original, new)
+    if args.check:
+        if original is not None and original.data == data:
+            print("INDEX.md is up to date")
+            return EXIT_OK
+        print("INDEX.md is stale: run `oracle-kb index --write`" if original else "INDEX.md is missing: run `oracle-kb index --write`")
+        return EXIT_FINDINGS
+    try:
+        changed = write_atomic(path, data, original)
+    except ChangedOnDisk as exc:
+        print(f"oracle-kb: {exc}", file=sys.stderr)
+        return EXIT_FINDINGS
+    print("INDEX.md written" if changed else "INDEX.md already up to date")
+    return EXIT_OK

@@ -1,0 +1,261 @@
+"""Scan one knowledge file: a pipeline of small passes over its text.
+
+front matter -> code fences (masked) -> headings and their sections -> links -> citations -> unsafe HTML.
+Each pass is a regex over the whole text (fast in C), never a Python loop over every line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+import frontmatter
+import yaml
+
+from ..model import Citation, Heading, KnowledgeFile, Link, SourceText, TextIssue, UnsafeHtml
+from .lines import LineCounter
+from .text import count_lines
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$", re.M)
+_CLOSING_HASHES = re.compile(r"[ \t]+#+$")
+_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]+(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
+)
+_REF_DEF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
+_BARE_URL = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
+_CITATIONS_TITLE = re.compile(
+    r"^(?:sources?|citations?|references?|bibliography|further reading|works cited|source documents?"
+    r"|research sources?|web research sources?)\b",
+    re.I,
+)
+_TITLE_NOISE = re.compile(r"^[\W\d_]*?(?=[A-Za-z])")
+_UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta|form)\b", re.I)
+_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>\n]*?\s(on[a-zA-Z]+)\s*=", re.I)
+_JS_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I)
+_INLINE_MD = re.compile(r"[*_`]+|!?\[([^\]]*)\]\([^)]*\)")
+_SLUG_DROP = re.compile(r"[^\w\- ]+")
+
+
+def is_citations_title(title: str) -> bool:
+    return bool(_CITATIONS_TITLE.match(_TITLE_NOISE.sub("", title.replace("*", ""))))
+
+
+def anchor_of(title: str) -> str:
+    """The id Python-Markdown's toc extension gives a heading (default slugify)."""
+    plain = _INLINE_MD.sub(lambda m: m.group(1) or "", title)
+    return re.sub(r"[-\s]+", "-", _SLUG_DROP.sub("", plain).strip().lower())
+
+
+def plain_text(md: str) -> str:
+    return _INLINE_MD.sub(lambda m: m.group(1) or "", md).strip()
+
+
+def _fence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of fenced code blocks, fences included; an unclosed fence runs to the end."""
+    spans: list[tuple[int, int]] = []
+    opened: tuple[int, str] | None = None
+    for m in _FENCE.finditer(text):
+        marker = m.group(1)
+        if opened is None:
+            opened = (m.start(), marker)
+        elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]):
+            end = text.find("\n", m.end())
+            rest = text[m.end() : end if end != -1 else len(text)]
+            if rest.strip():  # a closing fence carries no info string
+                continue
+            spans.append((opened[0], end if end != -1 else len(text)))
+            opened = None
+    if opened is not None:
+        spans.append((opened[0], len(text)))
+    return spans
+
+
+class _Mask:
+    __slots__ = ("starts", "spans")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+
+    def covers(self, pos: int) -> bool:
+        if not self.spans:
+            return False
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos <= self.spans[i][1]
+
+
+def _in_code_span(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return text.count("`", line_start, pos) % 2 == 1
+
+
+def _split_front_matter(text: str, path: str, issues: list[TextIssue]) -> tuple[dict, int]:
+    """Parse YAML front matter; return (metadata, offset where the body starts)."""
+    if not text.startswith("---\n"):
+        return {}, 0
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            issues.append(TextIssue("frontmatter-invalid", 1, "front matter opened with --- is never closed",
+                                    "close it with a line holding only ---"))
+            return {}, 0
+    block = text[: end + 5]
+    try:
+        post = frontmatter.loads(block)
+        meta = dict(post.metadata)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = (mark.line + 2) if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        issues.append(TextIssue("frontmatter-invalid", line, f"front matter is not valid YAML: {problem}",
+                                "fix the YAML between the --- lines (quote values that hold ':' or '#')"))
+        return {}, end + 5
+    except Exception as exc:  # python-frontmatter raises plain errors for non-mapping YAML
+        issues.append(TextIssue("frontmatter-invalid", 1, f"front matter could not be read: {exc}",
+                                "front matter must be a YAML mapping of key: value lines"))
+        return {}, end + 5
+    if not isinstance(post.metadata, dict):
+        issues.append(TextIssue("frontmatter-invalid", 1, "front matter is not a mapping",
+                                "front matter must be a YAML mapping of key: value lines"))
+        return {}, end + 5
+    return meta, end + 5
+
+
+def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
+    text = src.text
+    issues = list(src.issues)
+    meta, body_at = _split_front_matter(text, path, issues)
+    mask = _Mask(_fence_spans(text))
+
+    headings: list[Heading] = []
+    heading_offsets: list[int] = []
+    lc = LineCounter(text)
+    for m in _HEADING.finditer(text, body_at):
+        if mask.covers(m.start()):
+            continue
+        title = _CLOSING_HASHES.sub("", (m.group(2) or "").strip()).strip()
+        headings.append(Heading(len(m.group(1)), title, lc.line_at(m.start()), anchor=anchor_of(title)))
+        heading_offsets.append(m.start())
+    total = count_lines(text)
+    for i, h in enumerate(headings):
+        end = total
+        for later in headings[i + 1 :]:
+            if later.level <= h.level:
+                end = later.line - 1
+                break
+        h.end_line = end
+
+    links: list[Link] = []
+    lc = LineCounter(text)
+    for m in _LINK.finditer(text, body_at):
+        if mask.covers(m.start()) or _in_code_span(text, m.start()):
+            continue
+        links.append(Link(m.group(3), plain_text(m.group(2)), lc.line_at(m.start())))
+    refs: dict[str, str] = {}
+    lc = LineCounter(text)
+    for m in _REF_DEF.finditer(text, body_at):
+        if mask.covers(m.start()):
+            continue
+        refs[m.group(1).lower()] = m.group(2)
+        links.append(Link(m.group(2), m.group(1), lc.line_at(m.start())))
+    lc = LineCounter(text)
+    for m in _AUTOLINK.finditer(text, body_at):
+        if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
+            links.append(Link(m.group(1), m.group(1), lc.line_at(m.start())))
+    links.sort(key=lambda link: link.line)
+
+    cit_heading = next((h for h in headings if is_citations_title(h.title)), None)
+    citations: list[Citation] = []
+    if cit_heading is not None:
+        spans = [(h.line, h.end_line) for h in headings if is_citations_title(h.title)]
+        in_section = lambda ln: any(a < ln <= b for a, b in spans)  # noqa: E731
+        seen_pos: set[int] = set()
+        for link in links:
+            if in_section(link.line) and link.is_external:
+                citations.append(Citation(link.target, link.text, link.line))
+                seen_pos.add(link.line)
+        # bare URLs and non-http(s) targets listed in the section count too (the latter to be judged)
+        start_off = heading_offsets[headings.index(cit_heading)]
+        lc = LineCounter(text)
+        for m in _BARE_URL.finditer(text, start_off):
+            if mask.covers(m.start()):
+                continue
+            ln = lc.line_at(m.start())
+            if in_section(ln) and ln not in seen_pos:
+                citations.append(Citation(m.group(1), m.group(1), ln))
+        for link in links:
+            if in_section(link.line) and not link.is_external and _looks_like_url_attempt(link.target):
+                citations.append(Citation(link.target, link.text, link.line))
+        citations.sort(key=lambda c: c.line)
+
+    unsafe: list[UnsafeHtml] = []
+    if "<" in text or "javascript:" in text.lower():
+        lc = LineCounter(text)
+        hits: list[tuple[int, str]] = []
+        for rx, label in ((_UNSAFE_TAG, "<{}> element"), (_EVENT_HANDLER, "inline event handler {}=")):
+            for m in rx.finditer(text, body_at):
+                if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
+                    hits.append((m.start(), label.format(m.group(1).lower())))
+        for m in _JS_URL.finditer(text, body_at):
+            if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
+                hits.append((m.start(), "javascript: URL"))
+        for pos, what in sorted(hits):
+            unsafe.append(UnsafeHtml(lc.line_at(pos), what))
+        for link in links:
+            if link.target.strip().lower().startswith(("javascript:", "vbscript:", "data:text/html")):
+                unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
+
+    title = str(meta.get("title") or "").strip()
+    if not title:
+        h1 = next((h for h in headings if h.level == 1), None)
+        title = h1.title if h1 else path.rsplit("/", 1)[-1].removesuffix(".md")
+    return KnowledgeFile(
+        path=path,
+        title=plain_text(title) or path,
+        lines=total,
+        summary=_summary(text, body_at, mask),
+        headings=headings,
+        links=links,
+        citations_heading=cit_heading,
+        citations=citations,
+        front_matter=meta,
+        unsafe_html=unsafe,
+        issues=issues,
+        mojibake_lines=list(src.mojibake_lines),
+    )
+
+
+def _looks_like_url_attempt(target: str) -> bool:
+    t = target.lower()
+    return ":" in t.split("/", 1)[0] or t.startswith("www.") or t in ("url", "link", "todo", "tbd")
+
+
+def _summary(text: str, start: int, mask: _Mask, limit: int = 220) -> str:
+    """First paragraph of prose after the title: what the index pages show as a one-liner."""
+    pos = start
+    n = len(text)
+    para: list[str] = []
+    while pos < n:
+        end = text.find("\n", pos)
+        end = n if end == -1 else end
+        line = text[pos:end].strip()
+        covered = mask.covers(pos)
+        pos = end + 1
+        if covered or line.startswith(("#", "```", "~~~", "---", "|", ">", "<", "- [", "* [", "!")) or not line:
+            if para:
+                break
+            continue
+        if line.startswith("**") and line.endswith("**") and len(line) < 60:
+            if para:
+                break
+            continue
+        para.append(line)
+        if sum(len(p) for p in para) > limit:
+            break
+    s = plain_text(" ".join(para))
+    return s if len(s) <= limit else s[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,80 @@
+"""Where a path written in a plan or a link may point: inside the oracle root, nowhere else."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]|^[A-Za-z]:$")
+
+
+class OutsideOracle(ValueError):
+    """The path leaves the oracle root (absolute, `..`, `~`, a drive, a symlink out)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    path: str | None  # oracle-relative POSIX path, or None when nothing matched
+    by_suffix: bool = False
+    candidates: tuple[str, ...] = ()
+
+
+def normalize(raw: str, base: str = "") -> str:
+    """Oracle-relative POSIX path for `raw` written in a file under folder `base`.
+
+    Raises OutsideOracle for anything that would leave the root. Never touches the disk.
+    """
+    path = unquote(raw.strip()).replace("\\", "/")
+    if not path:
+        raise OutsideOracle("empty path")
+    if path.startswith(("/", "~")) or _DRIVE.match(path) or "\x00" in path:
+        raise OutsideOracle(f"{raw!r} is not a path inside the oracle")
+    joined = posixpath.normpath(posixpath.join(base, path)) if base else posixpath.normpath(path)
+    if joined == ".." or joined.startswith("../"):
+        raise OutsideOracle(f"{raw!r} leads outside the oracle")
+    return "" if joined == "." else joined
+
+
+def inside(root: str, abs_path: str) -> bool:
+    """True when `abs_path`, symlinks followed, stays under `root` (itself resolved)."""
+    real = os.path.realpath(abs_path)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+class TargetResolver:
+    """Resolves plan target paths against the known files, search roots and the oracle's own name."""
+
+    def __init__(self, known: set[str], search_roots: list[str], oracle_names: set[str]):
+        self.known = known
+        self.roots = [r.strip("/") for r in search_roots if r.strip("/") not in ("", ".")]
+        self.names = {n for n in oracle_names if n}
+        self._by_suffix: dict[str, list[str]] | None = None
+
+    def resolve(self, raw: str) -> Resolution:
+        rel = normalize(raw)
+        first, _, rest = rel.partition("/")
+        tries = [rel]
+        if rest and first in self.names:
+            tries.append(rest)
+        for t in list(tries):
+            tries.extend(f"{root}/{t}" for root in self.roots)
+        for t in tries:
+            if t in self.known:
+                return Resolution(t)
+        tail = tries[1] if len(tries) > 1 and tries[1] != tries[0] and rest and first in self.names else rel
+        matches = self._suffix_matches(tail)
+        if len(matches) == 1:
+            return Resolution(matches[0], by_suffix=True)
+        return Resolution(None, candidates=tuple(sorted(matches)))
+
+    def _suffix_matches(self, rel: str) -> list[str]:
+        name = rel.rsplit("/", 1)[-1]
+        if self._by_suffix is None:
+            index: dict[str, list[str]] = {}
+            for k in self.known:
+                index.setdefault(k.rsplit("/", 1)[-1], []).append(k)
+            self._by_suffix = index
+        return [k for k in self._by_suffix.get(name, []) if k == rel or k.endswith("/" + rel)]

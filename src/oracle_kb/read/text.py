@@ -1,0 +1,95 @@
+"""Bytes to text: BOM, line endings, invalid UTF-8, NUL bytes and mojibake, each reported, none fatal."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import SourceText, TextIssue
+
+# A run of two or more non-ASCII characters is where UTF-8 read as another code page shows up:
+# every byte of a multi-byte UTF-8 sequence is >= 0x80, so the garbled run has no ASCII in it.
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
+# Mac Roman first: it maps every byte, and it is what the seed plans were mangled with.
+_MOJIBAKE_CODECS = ("mac_roman", "cp1252", "latin-1")
+
+
+def _repair_run(run: str) -> str | None:
+    for codec in _MOJIBAKE_CODECS:
+        try:
+            fixed = run.encode(codec).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if fixed != run and len(fixed) < len(run):
+            return fixed
+    return None
+
+
+def repair_mojibake(text: str) -> tuple[str, list[int]]:
+    """Return the repaired text and the 1-based lines that held mojibake."""
+    if text.isascii():
+        return text, []
+    lines: list[int] = []
+    pieces: list[str] = []
+    last = 0
+    line = 1
+    for m in _NON_ASCII_RUN.finditer(text):
+        fixed = _repair_run(m.group(0))
+        if fixed is None:
+            continue
+        line += text.count("\n", last, m.start())
+        pieces.append(text[last : m.start()])
+        pieces.append(fixed)
+        last = m.end()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+        # the replaced run holds no newline (it is all non-ASCII), so `line` stays right
+    if not lines:
+        return text, []
+    pieces.append(text[last:])
+    return "".join(pieces), lines
+
+
+def decode(data: bytes, *, repair: bool = True) -> SourceText:
+    """Decode file bytes for parsing. Never raises; what had to be repaired is in `issues`."""
+    issues: list[TextIssue] = []
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if bom:
+        data = data[3:]
+    if b"\x00" in data:
+        nul = data.index(b"\x00")
+        issues.append(
+            TextIssue(
+                "file-unreadable",
+                data.count(b"\n", 0, nul) + 1,
+                "contains NUL bytes: a binary file, not markdown",
+                "remove the file or replace it with its markdown source",
+            )
+        )
+        return SourceText("", bom=bom, issues=issues)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = data.count(b"\n", 0, exc.start) + 1
+        issues.append(
+            TextIssue(
+                "file-unreadable",
+                bad_line,
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "read with replacement characters",
+                "re-save the file as UTF-8",
+            )
+        )
+        text = data.decode("utf-8", errors="replace")
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    mojibake_lines: list[int] = []
+    if repair:
+        text, mojibake_lines = repair_mojibake(text)
+    return SourceText(text, newline=newline, bom=bom, issues=issues, mojibake_lines=mojibake_lines)
+
+
+def count_lines(text: str) -> int:
+    if not text:
+        return 0
+    return text.count("\n") + (0 if text.endswith("\n") else 1)

@@ -1,0 +1,1 @@
+"""Renderers: the model and its findings turned into reports (text, JSON, GitHub) and site pages."""

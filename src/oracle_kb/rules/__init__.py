@@ -1,0 +1,180 @@
+"""Rules: one module per rule, each with a stable id, its documentation and a pure `check`.
+
+A rule's `check(ctx)` yields Hits; `run_checks` turns them into Findings with the configured severity.
+The rules reference page (`oracle-kb rules`, the site's Rules page) is generated from these same objects.
+"""
+
+from __future__ import annotations
+
+import importlib
+import posixpath
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..config import Config, ConfigError
+from ..model import Finding, KnowledgeFile, Link, Oracle, Part, Plan, Severity
+from ..read.paths import OutsideOracle, normalize
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    path: str
+    line: int
+    message: str
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str  # what it checks, one sentence
+    why: str
+    example: str  # markdown showing input that fails
+    fix: str
+    check: Callable[[Context], Iterable[Hit]]
+
+
+class Context:
+    """What rules share: the oracle, the config, and indexes derived once from them."""
+
+    def __init__(self, oracle: Oracle, config: Config):
+        self.oracle = oracle
+        self.config = config
+
+    def knowledge(self) -> list[KnowledgeFile]:
+        return [self.oracle.files[k] for k in sorted(self.oracle.files)]
+
+    def linked_files(self) -> list[KnowledgeFile]:
+        """Files whose links are checked: knowledge files and SKILL.md."""
+        out = self.knowledge()
+        if self.oracle.skill is not None:
+            out.append(self.oracle.skill)
+        return out
+
+    def part_file(self, part: Part) -> KnowledgeFile | None:
+        return self.oracle.files.get(part.resolved) if part.resolved else None
+
+    def parts(self) -> Iterator[tuple[Plan, Part]]:
+        for plan in self.oracle.plans:
+            for part in plan.parts:
+                yield plan, part
+
+    @cached_property
+    def resolved_links(self) -> dict[str, list[tuple[Link, str | None, bool]]]:
+        """For each linking file: (link, oracle-relative target or None, escapes-the-oracle)."""
+        out: dict[str, list[tuple[Link, str | None, bool]]] = {}
+        for kf in self.linked_files():
+            base = posixpath.dirname(kf.path)
+            rows = []
+            for link in kf.links:
+                target = internal_target(link.target)
+                if target is None:
+                    continue
+                try:
+                    rows.append((link, normalize(target, base), False))
+                except OutsideOracle:
+                    rows.append((link, None, True))
+            out[kf.path] = rows
+        return out
+
+    @cached_property
+    def link_sets(self) -> dict[str, set[str]]:
+        return {p: {t for _, t, _ in rows if t} for p, rows in self.resolved_links.items()}
+
+    @cached_property
+    def backlinks(self) -> dict[str, list[tuple[str, int]]]:
+        out: dict[str, list[tuple[str, int]]] = {}
+        for src, rows in self.resolved_links.items():
+            for link, target, _ in rows:
+                if target and target != src and target in self.oracle.files:
+                    out.setdefault(target, []).append((src, link.line))
+        return out
+
+    def relative(self, from_path: str, to_path: str) -> str:
+        return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+def internal_target(target: str) -> str | None:
+    """The path part of a link that points into the oracle, or None for URLs, mail and pure anchors."""
+    t = target.strip()
+    if not t or t.startswith("#"):
+        return None
+    head = t.split("/", 1)[0]
+    if ":" in head and not (len(head) == 2 and head[0].isalpha()):  # a scheme; `C:` stays a (bad) path
+        return None
+    if t.startswith("//"):
+        return None
+    t = t.split("#", 1)[0].split("?", 1)[0]
+    return t or None
+
+
+RULE_MODULES = [
+    "citations_missing",
+    "citations_too_few",
+    "citation_url_invalid",
+    "line_count_under",
+    "line_count_over",
+    "section_missing",
+    "influence_missing",
+    "influence_file_missing",
+    "arr_coc_section_missing",
+    "part_file_missing",
+    "part_not_marked",
+    "part_numbering",
+    "path_resolved_by_suffix",
+    "drop_missing",
+    "drop_unmatched",
+    "plan_count_mismatch",
+    "plan_truncated",
+    "mojibake",
+    "link_broken",
+    "frontmatter_invalid",
+    "path_outside_oracle",
+    "file_unreadable",
+    "index_stale",
+    "html_unsafe",
+]
+
+
+def all_rules() -> list[Rule]:
+    return [importlib.import_module(f"{__name__}.{m}").RULE for m in RULE_MODULES]
+
+
+def rules_by_id() -> dict[str, Rule]:
+    return {r.id: r for r in all_rules()}
+
+
+def validate_config(config: Config) -> None:
+    known = rules_by_id()
+    for rule_id in config.severity:
+        if rule_id not in known:
+            raise ConfigError(f"{config.source or 'configuration'}: severity for unknown rule {rule_id!r}")
+
+
+def run_checks(oracle: Oracle, config: Config, ctx: Context | None = None) -> list[Finding]:
+    ctx = ctx or Context(oracle, config)
+    findings: list[Finding] = []
+    for rule in all_rules():
+        severity = config.severity_of(rule.id, rule.severity)
+        if severity is None:
+            continue
+        for hit in rule.check(ctx):
+            findings.append(Finding(rule.id, severity, hit.path, max(hit.line, 0), hit.message, hit.fix))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def issues_of(ctx: Context, rule_id: str) -> Iterator[Hit]:
+    """Hits for decoding and scanning problems recorded on files under `rule_id`."""
+    for f in ctx.oracle.scan_findings:
+        if f.rule == rule_id:
+            yield Hit(f.path, f.line, f.message, f.fix)
+    holders: list = [*ctx.oracle.files.values(), *ctx.oracle.plans]
+    if ctx.oracle.skill is not None:
+        holders.append(ctx.oracle.skill)
+    for holder in holders:
+        for issue in holder.issues:
+            if issue.rule == rule_id:
+                yield Hit(holder.path, issue.line, issue.message, issue.fix)

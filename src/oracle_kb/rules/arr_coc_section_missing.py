@@ -1,0 +1,41 @@
+import re
+
+from ..model import Severity
+from . import Context, Hit, Rule
+
+_ARR_COC = re.compile(r"arr\W?coc", re.I)
+
+
+def check(ctx: Context):
+    factor = ctx.config.arr_coc_share_factor
+    for plan, part in ctx.parts():
+        kf = ctx.part_file(part)
+        if part.arr_coc_share is None or kf is None or not part.done or not kf.lines:
+            continue
+        heads = [h for h in kf.headings if h.level >= 2 and _ARR_COC.search(h.title)]
+        if not heads:
+            yield Hit(kf.path, 1, f"no ARR-COC-0-1 section; PART {part.number} of {plan.slug} asks for one "
+                      f"(about {part.arr_coc_share:.0%} of the file)",
+                      "add `## ARR-COC-0-1: <how this topic applies>` before the Sources section")
+            continue
+        span = sum(h.end_line - h.line + 1 for h in heads)
+        share = span / kf.lines
+        want = part.arr_coc_share
+        if factor and (share < want / factor or share > want * factor):
+            yield Hit(kf.path, heads[0].line,
+                      f"ARR-COC-0-1 section is {share:.0%} of the file ({span} of {kf.lines} lines); "
+                      f"PART {part.number} asks for about {want:.0%}",
+                      "resize the section toward its share")
+
+
+RULE = Rule(
+    id="arr-coc-section-missing",
+    severity=Severity.WARNING,
+    summary="A PART that asks for an ARR-COC section (`+ ARR-COC (10%)`) produced a file with no heading naming "
+    "ARR-COC, or one whose size is off its share by more than `arr-coc-share-factor` (default 3×).",
+    why="The plans tie each topic back to the owner's research project; a missing or token-sized section breaks "
+    "that promise, an oversized one crowds out the topic.",
+    example="**Influenced by**: Files 2,6,9 + ARR-COC (10%)\n(700-line file, no ARR-COC heading)",
+    fix="Add `## ARR-COC-0-1: …` relating the topic to the project, about the share the PART gives.",
+    check=check,
+)

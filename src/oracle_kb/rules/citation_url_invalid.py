@@ -1,0 +1,60 @@
+import re
+from urllib.parse import urlsplit
+
+from ..model import Severity
+from . import Context, Hit, Rule
+
+_PLACEHOLDER_HOSTS = {"example.com", "example.org", "example.net", "localhost", "127.0.0.1", "0.0.0.0",
+                      "your-url.com", "url.com", "link.com", "xxx.com", "todo"}
+_PLACEHOLDER_TEXT = re.compile(r"(?:todo|tbd|placeholder|xxx+|<url>|\.\.\.|your[-_]?url|insert[-_ ]?url)", re.I)
+_ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$")
+_ARXIV_OLD = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
+
+
+def problem(url: str) -> str | None:
+    u = url.strip()
+    if any(c.isspace() for c in u):
+        return "holds white space"
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        return "is not a well-formed URL"
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"is not an http(s) URL (scheme {parts.scheme + ':' if parts.scheme else 'missing'})"
+    host = (parts.hostname or "").lower()
+    if not host or "." not in host and host != "localhost":
+        return "has no valid host"
+    if host.removeprefix("www.") in _PLACEHOLDER_HOSTS or _PLACEHOLDER_TEXT.search(u):
+        return "is a placeholder, not a real source"
+    if host.removeprefix("www.") in ("arxiv.org", "export.arxiv.org"):
+        m = re.match(r"^/(?:abs|pdf|html)/(.+?)(?:\.pdf)?/?$", parts.path)
+        if m:
+            ident = m.group(1)
+            new = _ARXIV_NEW.match(ident)
+            if new:
+                if not 1 <= int(new.group(2)) <= 12:
+                    return f"has a malformed arXiv id {ident!r} (month {new.group(2)})"
+            elif not _ARXIV_OLD.match(ident):
+                return f"has a malformed arXiv id {ident!r} (expected YYMM.NNNNN)"
+    return None
+
+
+def check(ctx: Context):
+    for kf in ctx.knowledge():
+        for c in kf.citations:
+            why = problem(c.url)
+            if why:
+                yield Hit(kf.path, c.line, f"citation URL {c.url!r} {why}",
+                          "link the real page: an arXiv abstract (https://arxiv.org/abs/…), official docs or repository")
+
+
+RULE = Rule(
+    id="citation-url-invalid",
+    severity=Severity.ERROR,
+    summary="A URL in the citations section is not http(s), is a placeholder (example.com, TODO, …), or is an "
+    "arXiv link whose id is malformed.",
+    why="A wrong citation is worse than none: it sends the reader nowhere while looking checked.",
+    example="## Sources\n- [LoRA](https://arxiv.org/abs/2106.9685)\n- [Docs](https://example.com/TODO)",
+    fix="Replace it with the page you actually used; for arXiv use the abstract page `https://arxiv.org/abs/YYMM.NNNNN`.",
+    check=check,
+)

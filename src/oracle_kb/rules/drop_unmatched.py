@@ -1,0 +1,23 @@
+from ..model import Severity
+from . import Context, Hit, Rule
+
+
+def check(ctx: Context):
+    for plan in ctx.oracle.plans:
+        slugs = {p.topic_slug for p in plan.parts}
+        for path in sorted(ctx.oracle.drops):
+            drop = ctx.oracle.drops[path]
+            if path.startswith(plan.folder + "/") and drop.slug not in slugs:
+                yield Hit(path, 1, f"KNOWLEDGE-DROP slug `{drop.slug}` matches no PART of {plan.slug}",
+                          "rename the drop to the slug its PART asks for")
+
+
+RULE = Rule(
+    id="drop-unmatched",
+    severity=Severity.INFO,
+    summary="A KNOWLEDGE-DROP in a plan folder matches no PART of that plan by slug.",
+    why="An orphan drop is usually a misnamed one, which leaves its PART looking undelivered.",
+    example="KNOWLEDGE-DROP-early-fusion-vlm-2025-11-16-1856.md (the PART asks for `early-fusion`)",
+    fix="Rename it to `KNOWLEDGE-DROP-<slug the PART names>-<date>-<HHMM>.md`.",
+    check=check,
+)

@@ -1,0 +1,38 @@
+from ..model import Severity
+from ..read.paths import OutsideOracle, normalize
+from . import Context, Hit, Rule, internal_target
+
+
+def check(ctx: Context):
+    index = ctx.oracle.index
+    if index is None:
+        return
+    listed: set[str] = set()
+    for link in index.listed:
+        target = internal_target(link.target)
+        if target is None:
+            continue
+        try:
+            rel = normalize(target)
+        except OutsideOracle:
+            continue
+        listed.add(rel)
+        if not ctx.oracle.exists(rel):
+            yield Hit(index.path, link.line, f"lists `{link.target}`, which does not exist",
+                      "regenerate the index: `oracle-kb index --write`")
+    missing = sorted(set(ctx.oracle.files) - listed)
+    if missing:
+        shown = ", ".join(f"`{m}`" for m in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        yield Hit(index.path, 1, f"misses {len(missing)} knowledge file{'s' if len(missing) > 1 else ''}: {shown}",
+                  "regenerate the index: `oracle-kb index --write`")
+
+
+RULE = Rule(
+    id="index-stale",
+    severity=Severity.WARNING,
+    summary="The oracle's INDEX.md (when present) misses knowledge files or links files that do not exist.",
+    why="INDEX.md is how agents and people find knowledge in the oracle without the site; a stale one hides files.",
+    example="INDEX.md lists 46-54 but not the new vlm-mastery/ files",
+    fix="`oracle-kb index --write` regenerates its generated block and keeps your hand-written text.",
+    check=check,
+)

@@ -1,0 +1,27 @@
+from ..model import Severity
+from ..read.paths import OutsideOracle, normalize
+from . import Context, Hit, Rule
+
+
+def check(ctx: Context):
+    for plan in ctx.oracle.plans:
+        for inf in sorted(plan.influences.values(), key=lambda i: i.number):
+            if inf.resolved is not None:
+                continue
+            try:
+                normalize(inf.path)
+            except OutsideOracle:
+                continue  # path-outside-oracle reports it
+            yield Hit(plan.path, inf.line, f"influence file {inf.number} `{inf.path}` does not exist in the oracle",
+                      "write the file (it is cited by every PART that names it) or correct its path")
+
+
+RULE = Rule(
+    id="influence-file-missing",
+    severity=Severity.ERROR,
+    summary="An entry of the plan's numbered influence table (e.g. THE 16 INFLUENTIAL FILES) points to no file.",
+    why="Every PART that names the influence must link it; if the file does not exist those links are broken by design.",
+    example="1. `distributed-training/00-deepspeed-zero-optimizer.md` - Multi-GPU memory optimization\n(no such file)",
+    fix="Write the influence file (plan it like any other expansion) or fix the path in the table.",
+    check=check,
+)

@@ -1,0 +1,27 @@
+from ..model import Severity
+from . import Context, Hit, Rule
+
+
+def check(ctx: Context):
+    holders = [*ctx.knowledge(), *ctx.oracle.plans]
+    if ctx.oracle.skill is not None:
+        holders.append(ctx.oracle.skill)
+    for h in holders:
+        lines = h.mojibake_lines
+        if lines:
+            more = f" and {len(lines) - 1} more line{'s' if len(lines) > 2 else ''}" if len(lines) > 1 else ""
+            yield Hit(h.path, lines[0], f"mojibake (UTF-8 decoded as Mac Roman or Windows-1252, e.g. `‚úì` for `✓`) "
+                      f"on this line{more}; repaired in memory for the checks",
+                      "run `oracle-kb fix` to rewrite the file with the repaired text")
+
+
+RULE = Rule(
+    id="mojibake",
+    severity=Severity.WARNING,
+    summary="Text that was UTF-8 but was decoded as another code page and saved again (`‚úì` for `✓`, `√ó` for `×`).",
+    why="Mojibake hides checkmarks from progress tracking and garbles symbols readers rely on; it is repaired in "
+    "memory so the checks still work, but the file stays wrong until fixed.",
+    example="- [‚úì] PART 1: Create vlm-mastery/00-early-fusion-architectures.md",
+    fix="`oracle-kb fix` rewrites the file with the repaired text (atomically, keeping line endings).",
+    check=check,
+)

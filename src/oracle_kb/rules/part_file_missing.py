@@ -1,0 +1,22 @@
+from ..model import Severity
+from . import Context, Hit, Rule
+
+
+def check(ctx: Context):
+    for plan, part in ctx.parts():
+        if not part.done or not part.target or part.resolved or part.target_outside:
+            continue
+        yield Hit(plan.path, part.status_line or part.line,
+                  f"PART {part.number} is marked complete but its file `{part.target}` does not exist",
+                  "write the file, or untick the PART")
+
+
+RULE = Rule(
+    id="part-file-missing",
+    severity=Severity.ERROR,
+    summary="A PART is ticked complete but its target file does not resolve inside the oracle.",
+    why="A ticked PART tells everyone the knowledge exists; readers and later plans rely on it.",
+    example="- [✓] PART 1: Create vlm-mastery/00-early-fusion-architectures.md (Completed 2025-11-16 18:56)\n(no such file)",
+    fix="Write the file (or restore it), or untick the PART.",
+    check=check,
+)

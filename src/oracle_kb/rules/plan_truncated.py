@@ -1,0 +1,22 @@
+from ..model import Severity
+from . import Context, Hit, Rule
+
+
+def check(ctx: Context):
+    for plan in ctx.oracle.plans:
+        if plan.truncated:
+            last = plan.parts[-1]
+            yield Hit(plan.path, plan.truncated_line,
+                      f"plan is cut off inside PART {last.number} (\"{last.title}\"); parsed as far as it goes",
+                      "restore the rest of the plan from its source, or finish the PART's steps")
+
+
+RULE = Rule(
+    id="plan-truncated",
+    severity=Severity.WARNING,
+    summary="A plan ends in the middle of a PART: mid-line with brackets left open, or with fewer steps than its other PARTs.",
+    why="A truncated plan silently drops PARTs and steps; the checks can only judge what is there.",
+    example="- [ ] Section 5: ZeRO-3 training (File 1: 8B parameter encoder sh",
+    fix="Recover the full plan; if the tail is lost, complete the last PART's steps by hand.",
+    check=check,
+)

@@ -1,0 +1,53 @@
+import re
+
+from ..model import Severity
+from . import Context, Hit, Rule
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = {"and", "the", "for", "with", "vs", "of", "to", "in", "on", "a", "an", "via", "from", "how", "what",
+         "when", "why", "its", "their", "into", "section", "lines", "line", "file", "files", "or", "by", "at"}
+
+
+def words(title: str) -> set[str]:
+    title = re.sub(r"\([^)]*\)", " ", title.lower())
+    out = set()
+    for w in _WORD.findall(title):
+        if w in _STOP or (len(w) < 2):
+            continue
+        out.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
+    return out
+
+
+def matches(spec_title: str, heading_title: str) -> bool:
+    want = words(spec_title)
+    if not want:
+        return True
+    have = words(heading_title)
+    return len(want & have) / len(want) >= 0.5
+
+
+def check(ctx: Context):
+    for plan, part in ctx.parts():
+        kf = ctx.part_file(part)
+        if kf is None or not part.done:
+            continue
+        heads = [h.title for h in kf.headings if h.level >= 2]
+        for spec in part.sections:
+            if not any(matches(spec.title, h) for h in heads):
+                short = re.sub(r"\*", "", re.sub(r" *\(.*", "", spec.title))
+                yield Hit(kf.path, 1,
+                          f"no heading for section {spec.number} \"{spec.title}\" that PART {part.number} of {plan.slug} lists",
+                          f"add `## {spec.number}. {short}`")
+
+
+RULE = Rule(
+    id="section-missing",
+    severity=Severity.WARNING,
+    summary="A section listed in the PART (`Section N: title`) has no heading in the PART's file sharing at "
+    "least half of its significant words.",
+    why="The plan's sections are the contract between the planner and the runner; a missing heading usually "
+    "means a missing topic, and readers navigate by headings.",
+    example="- [✓] Section 3: Dense prediction capabilities (segmentation, depth)\n(file has no heading about dense prediction)",
+    fix="Add the section with a heading that names it, e.g. `## 3. Dense prediction capabilities`.",
+    check=check,
+)

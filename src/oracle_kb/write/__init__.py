@@ -1,0 +1,1 @@
+"""Commands that write into the oracle: atomic, encoding- and newline-preserving, idempotent."""
