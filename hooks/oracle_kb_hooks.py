@@ -43,7 +43,9 @@ STATE = BuildState()
 
 def current_site() -> pages.SiteModel:
     if STATE.site is None:
-        raise PluginError("oracle-kb: the oracle has not been scanned (is hooks/oracle_kb_hooks.py listed under hooks:?)")
+        raise PluginError(
+            "oracle-kb: the oracle has not been scanned (is hooks/oracle_kb_hooks.py listed under hooks:?)"
+        )
     return STATE.site
 
 
@@ -65,8 +67,13 @@ def on_config(config):
     STATE.scans += 1
     ctx = Context(oracle, cfg)
     STATE.site = pages.SiteModel(oracle, run_checks(oracle, cfg, ctx), ctx)
-    log.info("oracle-kb: %s: %d knowledge files, %d plans (%d files read)",
-             oracle.name, len(oracle.files), len(oracle.plans), STATE.scanner.reads)
+    log.info(
+        "oracle-kb: %s: %d knowledge files, %d plans (%d files read)",
+        oracle.name,
+        len(oracle.files),
+        len(oracle.plans),
+        STATE.scanner.reads,
+    )
     config.nav = _nav(STATE.site)
     return config
 
@@ -81,8 +88,10 @@ def _nav(site: pages.SiteModel) -> list:
         if not topic:
             continue
         topics.append({topic: [pages.topic_page(topic), *[{f.title: f.path} for f in files]]})
-    plans = [{p.title or p.slug: [pages.plan_page(p), {"Influence matrix": pages.matrix_page(p)}]}
-             for p in sorted(o.plans, key=lambda p: p.path)]
+    plans = [
+        {p.title or p.slug: [pages.plan_page(p), {"Influence matrix": pages.matrix_page(p)}]}
+        for p in sorted(o.plans, key=lambda p: p.path)
+    ]
     nav: list = [{"Home": home}, {"Topics": topics}]
     if plans:
         nav.append({"Plans": plans})
@@ -135,8 +144,23 @@ def on_page_markdown(markdown: str, page, config, files):
 # Harmless HTML stays (tables, details, sub/sup, images); scripts, frames, handlers and javascript: go.
 _TAGS = set(nh3.ALLOWED_TAGS) | {"svg", "path", "rect", "title", "g", "line", "circle", "input", "label", "button"}
 _ATTRS = {
-    "*": {"class", "id", "title", "lang", "dir", "align", "aria-label", "aria-hidden", "role", "tabindex",
-          "width", "height", "name", "data-md-color-scheme", "style"},
+    "*": {
+        "class",
+        "id",
+        "title",
+        "lang",
+        "dir",
+        "align",
+        "aria-label",
+        "aria-hidden",
+        "role",
+        "tabindex",
+        "width",
+        "height",
+        "name",
+        "data-md-color-scheme",
+        "style",
+    },
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan"},
@@ -153,9 +177,16 @@ _ATTRS = {
 
 
 def sanitize(html: str) -> str:
-    return nh3.clean(html, tags=_TAGS, clean_content_tags={"script", "style"}, attributes=_ATTRS, link_rel=None,
-                     url_schemes={"http", "https", "mailto"}, strip_comments=True,
-                     filter_style_properties={"text-align", "width", "color", "background-color"})
+    return nh3.clean(
+        html,
+        tags=_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=_ATTRS,
+        link_rel=None,
+        url_schemes={"http", "https", "mailto"},
+        strip_comments=True,
+        filter_style_properties={"text-align", "width", "color", "background-color"},
+    )
 
 
 def on_page_content(html: str, page, config, files):

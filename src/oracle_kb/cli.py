@@ -104,8 +104,23 @@ def _stats(args, oracle: Oracle) -> int:
 def _rules(args) -> int:
     rules = all_rules()
     if args.format == "json":
-        print(json.dumps([{"id": r.id, "severity": r.severity.value, "summary": r.summary, "why": r.why,
-                           "example": r.example, "fix": r.fix} for r in rules], indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "severity": r.severity.value,
+                        "summary": r.summary,
+                        "why": r.why,
+                        "example": r.example,
+                        "fix": r.fix,
+                    }
+                    for r in rules
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         sys.stdout.write(reports.rules_markdown(rules))
     return EXIT_OK
@@ -127,7 +142,11 @@ def _index(args, config: Config, oracle: Oracle) -> int:
         if original is not None and original.data == data:
             print("INDEX.md is up to date")
             return EXIT_OK
-        print("INDEX.md is stale: run `oracle-kb index --write`" if original else "INDEX.md is missing: run `oracle-kb index --write`")
+        print(
+            "INDEX.md is stale: run `oracle-kb index --write`"
+            if original
+            else "INDEX.md is missing: run `oracle-kb index --write`"
+        )
         return EXIT_FINDINGS
     try:
         changed = write_atomic(path, data, original)

@@ -7,10 +7,8 @@ Paths are POSIX strings relative to the oracle root. Line numbers are 1-based.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
-from enum import Enum
-
+from enum import StrEnum
 
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.]+")
 
@@ -23,7 +21,7 @@ def slug_from_target(target: str) -> str:
     return _NUMBER_PREFIX.sub("", stem).lower()
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"

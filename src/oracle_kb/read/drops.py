@@ -24,5 +24,11 @@ def parse_drop(path: str, src: SourceText | None) -> Drop:
         if line.startswith("# "):
             title = line[2:].strip()
             break
-    return Drop(path=path, slug=slug, date=(m.group(2) or "") if m else "", time=(m.group(3) or "") if m else "",
-                lines=count_lines(text), title=title or name)
+    return Drop(
+        path=path,
+        slug=slug,
+        date=(m.group(2) or "") if m else "",
+        time=(m.group(3) or "") if m else "",
+        lines=count_lines(text),
+        title=title or name,
+    )

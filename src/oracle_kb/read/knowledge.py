@@ -34,7 +34,9 @@ _CITATIONS_TITLE = re.compile(
 _TITLE_NOISE = re.compile(r"^[\W\d_]*?(?=[A-Za-z])")
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta|form)\b", re.I)
 _EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>\n]*?\s(on[a-zA-Z]+)\s*=", re.I)
-_JS_URL = re.compile(r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I)
+_JS_URL = re.compile(
+    r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I
+)
 _INLINE_MD = re.compile(r"[*_`]+|!?\[([^\]]*)\]\([^)]*\)")
 _SLUG_DROP = re.compile(r"[^\w\- ]+")
 
@@ -101,8 +103,14 @@ def _split_front_matter(text: str, path: str, issues: list[TextIssue]) -> tuple[
         if text.endswith("\n---"):
             end = len(text) - 4
         else:
-            issues.append(TextIssue("frontmatter-invalid", 1, "front matter opened with --- is never closed",
-                                    "close it with a line holding only ---"))
+            issues.append(
+                TextIssue(
+                    "frontmatter-invalid",
+                    1,
+                    "front matter opened with --- is never closed",
+                    "close it with a line holding only ---",
+                )
+            )
             return {}, 0
     block = text[: end + 5]
     try:
@@ -112,16 +120,34 @@ def _split_front_matter(text: str, path: str, issues: list[TextIssue]) -> tuple[
         mark = getattr(exc, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        issues.append(TextIssue("frontmatter-invalid", line, f"front matter is not valid YAML: {problem}",
-                                "fix the YAML between the --- lines (quote values that hold ':' or '#')"))
+        issues.append(
+            TextIssue(
+                "frontmatter-invalid",
+                line,
+                f"front matter is not valid YAML: {problem}",
+                "fix the YAML between the --- lines (quote values that hold ':' or '#')",
+            )
+        )
         return {}, end + 5
     except Exception as exc:  # python-frontmatter raises plain errors for non-mapping YAML
-        issues.append(TextIssue("frontmatter-invalid", 1, f"front matter could not be read: {exc}",
-                                "front matter must be a YAML mapping of key: value lines"))
+        issues.append(
+            TextIssue(
+                "frontmatter-invalid",
+                1,
+                f"front matter could not be read: {exc}",
+                "front matter must be a YAML mapping of key: value lines",
+            )
+        )
         return {}, end + 5
     if not isinstance(post.metadata, dict):
-        issues.append(TextIssue("frontmatter-invalid", 1, "front matter is not a mapping",
-                                "front matter must be a YAML mapping of key: value lines"))
+        issues.append(
+            TextIssue(
+                "frontmatter-invalid",
+                1,
+                "front matter is not a mapping",
+                "front matter must be a YAML mapping of key: value lines",
+            )
+        )
         return {}, end + 5
     return meta, end + 5
 

@@ -78,8 +78,10 @@ _CREATE_TARGET = re.compile(r"(?:Create|Write|Update)\s+`?([^\s`()]+\.md)`?", re
 _STEP = re.compile(r"^Step\s+(\d+)\s*[:.\-–—]?\s*(.*)$", re.I)
 _SECTION = re.compile(r"^Section\s+(\d+)\s*[:.\-–—]\s*(.*)$", re.I)
 _FILES = re.compile(r"Files?\s+([\d,\s\-–]+)", re.I)
-_ARR_COC = re.compile(r"ARR[-‑ ]?COC[^()\n]*?(?:\((\d+(?:\.\d+)?)\s*%\))?", re.I)
-_DROP = re.compile(r"KNOWLEDGE-DROP-([A-Za-z0-9][A-Za-z0-9-]*?)-(\d{4}-\d{2}-\d{2})(?:-(?:\[TIME\]|\d{3,4}))?(?:\.md)?", re.I)
+_ARR_COC = re.compile(r"ARR[-‑ ]?COC[^()\n]*(?:\((\d+(?:\.\d+)?)\s*%\))?", re.I)
+_DROP = re.compile(
+    r"KNOWLEDGE-DROP-([A-Za-z0-9][A-Za-z0-9-]*?)-(\d{4}-\d{2}-\d{2})(?:-(?:\[TIME\]|\d{3,4}))?(?:\.md)?", re.I
+)
 _DECLARED_PARTS = [
     re.compile(r"\bTotal\s+PARTs\b\**\s*:?\s*\**\s*(\d[\d,]*)", re.I),
     re.compile(r"\b(\d[\d,]*)\s+runners\b", re.I),
@@ -122,8 +124,14 @@ def parse_plan(path: str, src: SourceText) -> Plan:
     text = src.text
     tokens = tokenize(text)
     folder = path.rsplit("/", 1)[0] if "/" in path else ""
-    plan = Plan(path=path, folder=folder, title="", line_count=len(tokens) - (1 if text.endswith("\n") else 0),
-                issues=list(src.issues), mojibake_lines=list(src.mojibake_lines))
+    plan = Plan(
+        path=path,
+        folder=folder,
+        title="",
+        line_count=len(tokens) - (1 if text.endswith("\n") else 0),
+        issues=list(src.issues),
+        mojibake_lines=list(src.mojibake_lines),
+    )
     if not text:
         plan.line_count = 0
     part: Part | None = None
@@ -148,8 +156,12 @@ def parse_plan(path: str, src: SourceText) -> Plan:
             if pm and tok.level >= 2:
                 close_part(tok.line - 1)
                 budget, title = _budget(pm.group(2))
-                part = Part(number=int(pm.group(1)), title=title.strip(" :") or f"PART {pm.group(1)}", line=tok.line,
-                            budget_lines=budget)
+                part = Part(
+                    number=int(pm.group(1)),
+                    title=title.strip(" :") or f"PART {pm.group(1)}",
+                    line=tok.line,
+                    budget_lines=budget,
+                )
                 tm = _CREATE_TARGET.search(title)
                 if tm:
                     part.target, part.target_line = tm.group(1), tok.line

@@ -75,8 +75,15 @@ class Scanner:
             try:
                 it = list(os.scandir(abs_dir))
             except OSError as exc:
-                oracle.scan_findings.append(_finding("file-unreadable", rel_dir or ".", 0,
-                                                     f"folder cannot be read: {exc.strerror}", "check its permissions"))
+                oracle.scan_findings.append(
+                    _finding(
+                        "file-unreadable",
+                        rel_dir or ".",
+                        0,
+                        f"folder cannot be read: {exc.strerror}",
+                        "check its permissions",
+                    )
+                )
                 continue
             for de in it:
                 rel = f"{rel_dir}/{de.name}" if rel_dir else de.name
@@ -87,14 +94,21 @@ class Scanner:
                     st = os.stat(de.path) if is_link else de.stat(follow_symlinks=False)
                 except OSError:
                     if is_link:
-                        oracle.scan_findings.append(_finding("link-broken", rel, 0, "symlink points to nothing",
-                                                             "remove the dangling symlink"))
+                        oracle.scan_findings.append(
+                            _finding("link-broken", rel, 0, "symlink points to nothing", "remove the dangling symlink")
+                        )
                     continue
                 if is_link and not inside(root, de.path):
-                    oracle.scan_findings.append(_finding(
-                        "path-outside-oracle", rel, 0,
-                        f"symlink leads outside the oracle ({'folder' if stat_mod.S_ISDIR(st.st_mode) else 'file'}); "
-                        "it is not read", "replace the symlink with the file itself, or remove it"))
+                    oracle.scan_findings.append(
+                        _finding(
+                            "path-outside-oracle",
+                            rel,
+                            0,
+                            f"symlink leads outside the oracle ({'folder' if stat_mod.S_ISDIR(st.st_mode) else 'file'}); "
+                            "it is not read",
+                            "replace the symlink with the file itself, or remove it",
+                        )
+                    )
                     continue
                 if stat_mod.S_ISDIR(st.st_mode):
                     if is_link or de.name in SKIP_DIRS or de.name.startswith("."):
@@ -184,7 +198,9 @@ def _unreadable(e: _Entry, kind: str, why: str):
 
     issue = TextIssue("file-unreadable", 1, why, "split the file, or add it to `ignore`")
     if kind == "plan":
-        return Plan(path=e.rel, folder=e.rel.rsplit("/", 1)[0], title=e.rel, line_count=0, issues=[issue], stamp=e.stamp)
+        return Plan(
+            path=e.rel, folder=e.rel.rsplit("/", 1)[0], title=e.rel, line_count=0, issues=[issue], stamp=e.stamp
+        )
     if kind == "drop":
         return parse_drop(e.rel, None)
     if kind == "index.md":

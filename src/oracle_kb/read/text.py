@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..model import SourceText, TextIssue
 
@@ -13,15 +14,23 @@ _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{2,}")
 _MOJIBAKE_CODECS = ("mac_roman", "cp1252", "latin-1")
 
 
+def _implausible(text: str) -> int:
+    """Combining marks and control/unassigned characters: what a wrong code-page guess produces."""
+    return sum(1 for c in text if unicodedata.category(c)[0] in "MC" and c not in "\ufe0f\u200d")
+
+
 def _repair_run(run: str) -> str | None:
-    for codec in _MOJIBAKE_CODECS:
+    best: tuple[int, int, str] | None = None
+    for rank, codec in enumerate(_MOJIBAKE_CODECS):
         try:
             fixed = run.encode(codec).decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
         if fixed != run and len(fixed) < len(run):
-            return fixed
-    return None
+            cand = (_implausible(fixed), rank, fixed)
+            if best is None or cand < best:
+                best = cand
+    return best[2] if best is not None and best[0] < len(best[2]) else None
 
 
 def repair_mojibake(text: str) -> tuple[str, list[int]]:

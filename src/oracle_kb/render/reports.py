@@ -50,22 +50,30 @@ def as_json(oracle: Oracle, findings: list[Finding]) -> str:
         parts = []
         for p in plan.parts:
             kf = oracle.files.get(p.resolved) if p.resolved else None
-            parts.append({
-                "number": p.number,
-                "title": p.title,
-                "status": "done" if p.done else "open",
-                "target": p.target,
-                "resolved": p.resolved,
-                "budget_lines": p.budget_lines,
-                "actual_lines": kf.lines if kf else None,
-                "influences": p.influences,
-            })
+            parts.append(
+                {
+                    "number": p.number,
+                    "title": p.title,
+                    "status": "done" if p.done else "open",
+                    "target": p.target,
+                    "resolved": p.resolved,
+                    "budget_lines": p.budget_lines,
+                    "actual_lines": kf.lines if kf else None,
+                    "influences": p.influences,
+                }
+            )
         plans.append({"path": plan.path, "title": plan.title, "parts": parts})
     doc = {
         "summary": summary(oracle, findings),
         "findings": [
-            {"rule": f.rule, "severity": f.severity.value, "path": f.path, "line": f.line,
-             "message": f.message, "fix": f.fix}
+            {
+                "rule": f.rule,
+                "severity": f.severity.value,
+                "path": f.path,
+                "line": f.line,
+                "message": f.message,
+                "fix": f.fix,
+            }
             for f in findings
         ],
         "plans": plans,
@@ -88,8 +96,10 @@ def as_github(oracle: Oracle, findings: list[Finding], path_prefix: str = "") ->
     for f in findings:
         file = f"{path_prefix}{f.path}"
         msg = f.message + (f" (fix: {f.fix})" if f.fix else "")
-        out.append(f"::{level[f.severity]} file={_escape_prop(file)},line={max(f.line, 1)},"
-                   f"title={_escape_prop(f.rule)}::{_escape_data(msg)}")
+        out.append(
+            f"::{level[f.severity]} file={_escape_prop(file)},line={max(f.line, 1)},"
+            f"title={_escape_prop(f.rule)}::{_escape_data(msg)}"
+        )
     s = summary(oracle, findings)
     out.append(f"oracle-kb: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings")
     return "\n".join(out) + "\n"
@@ -112,15 +122,35 @@ def stats(oracle: Oracle) -> dict:
 
 def rules_markdown(rules) -> str:
     """The rules reference, from each rule's own documentation."""
-    out = ["# Rules", "", "Every check `oracle-kb check` runs, with its stable id and default severity. "
-           "Change a severity, or turn a rule off, under `severity` in the configuration.", ""]
+    out = [
+        "# Rules",
+        "",
+        "Every check `oracle-kb check` runs, with its stable id and default severity. "
+        "Change a severity, or turn a rule off, under `severity` in the configuration.",
+        "",
+    ]
     out.append("| Rule | Default | Checks |")
     out.append("|---|---|---|")
     for r in rules:
         cell = r.summary.replace("|", "\\|")
         out.append(f"| [`{r.id}`](#{r.id}) | {r.severity.value} | {cell} |")
     for r in rules:
-        out += ["", f"## {r.id}", "", f"**Default severity:** {r.severity.value}", "",
-                f"**What it checks.** {r.summary}", "", f"**Why.** {r.why}", "", "**Example that fails:**", "",
-                "```markdown", r.example, "```", "", f"**How to fix.** {r.fix}"]
+        out += [
+            "",
+            f"## {r.id}",
+            "",
+            f"**Default severity:** {r.severity.value}",
+            "",
+            f"**What it checks.** {r.summary}",
+            "",
+            f"**Why.** {r.why}",
+            "",
+            "**Example that fails:**",
+            "",
+            "```markdown",
+            r.example,
+            "```",
+            "",
+            f"**How to fix.** {r.fix}",
+        ]
     return "\n".join(out) + "\n"

@@ -65,8 +65,12 @@ class SiteModel:
 
     def served(self, path: str) -> bool:
         o = self.oracle
-        return path in o.files or path in o.drops or any(p.path == path for p in o.plans) or (
-            o.skill is not None and o.skill.path == path)
+        return (
+            path in o.files
+            or path in o.drops
+            or any(p.path == path for p in o.plans)
+            or (o.skill is not None and o.skill.path == path)
+        )
 
     def part_findings(self, plan: Plan, part: Part) -> list[Finding]:
         own = [f for f in self.by_path.get(plan.path, []) if part.line <= f.line <= (part.end_line or part.line)]
@@ -104,11 +108,13 @@ def bar(actual: int | None, budget: int | None, width: int = 96) -> str:
     ratio = actual / budget
     color = "#2e7d32" if 0.8 <= ratio <= 2.0 else "#c62828" if ratio < 0.8 else "#ef6c00"
     label = f"{actual} of ~{budget} lines"
-    return (f'<svg class="okb-bar" width="{width}" height="10" role="img" aria-label="{label}">'
-            f"<title>{label}</title>"
-            f'<rect width="{width}" height="10" rx="2" fill="#9e9e9e" fill-opacity="0.25"/>'
-            f'<rect width="{w}" height="10" rx="2" fill="{color}"/>'
-            f'<rect x="{max(tick - 1, 0)}" width="2" height="10" fill="currentColor"/></svg>')
+    return (
+        f'<svg class="okb-bar" width="{width}" height="10" role="img" aria-label="{label}">'
+        f"<title>{label}</title>"
+        f'<rect width="{width}" height="10" rx="2" fill="#9e9e9e" fill-opacity="0.25"/>'
+        f'<rect width="{w}" height="10" rx="2" fill="{color}"/>'
+        f'<rect x="{max(tick - 1, 0)}" width="2" height="10" fill="currentColor"/></svg>'
+    )
 
 
 def progress(done: int, total: int, width: int = 96) -> str:
@@ -116,9 +122,11 @@ def progress(done: int, total: int, width: int = 96) -> str:
         return ""
     w = round(width * done / total)
     label = f"{done} of {total} PARTs done"
-    return (f'<svg class="okb-bar" width="{width}" height="10" role="img" aria-label="{label}"><title>{label}</title>'
-            f'<rect width="{width}" height="10" rx="2" fill="#9e9e9e" fill-opacity="0.25"/>'
-            f'<rect width="{w}" height="10" rx="2" fill="#1565c0"/></svg>')
+    return (
+        f'<svg class="okb-bar" width="{width}" height="10" role="img" aria-label="{label}"><title>{label}</title>'
+        f'<rect width="{width}" height="10" rx="2" fill="#9e9e9e" fill-opacity="0.25"/>'
+        f'<rect width="{w}" height="10" rx="2" fill="#1565c0"/></svg>'
+    )
 
 
 def counts(findings: list[Finding]) -> str:
@@ -140,18 +148,27 @@ def home(site: SiteModel) -> str:
     out = ["", "## Topics", "", "| Topic | Files | Lines | Citations |", "|---|---:|---:|---:|"]
     for topic, files in o.topics.items():
         name = topic or "(oracle root)"
-        out.append(f"| [{esc(name)}]({rel(page, topic_page(topic))}) | {len(files)} | "
-                   f"{sum(f.lines for f in files):,} | {sum(len(f.cited_urls) for f in files)} |")
+        out.append(
+            f"| [{esc(name)}]({rel(page, topic_page(topic))}) | {len(files)} | "
+            f"{sum(f.lines for f in files):,} | {sum(len(f.cited_urls) for f in files)} |"
+        )
     out += ["", "## Plans", "", "| Plan | Date | PARTs done | Progress | Findings |", "|---|---|---:|---|---|"]
     for plan in sorted(o.plans, key=lambda p: p.path):
         fs = [f for part in plan.parts for f in site.part_findings(plan, part)]
-        out.append(f"| [{esc(plan.title or plan.slug)}]({rel(page, plan_page(plan))}) | {esc(plan.date)} | "
-                   f"{plan.parts_done}/{len(plan.parts)} | {progress(plan.parts_done, len(plan.parts))} | {counts(fs)} |")
+        out.append(
+            f"| [{esc(plan.title or plan.slug)}]({rel(page, plan_page(plan))}) | {esc(plan.date)} | "
+            f"{plan.parts_done}/{len(plan.parts)} | {progress(plan.parts_done, len(plan.parts))} | {counts(fs)} |"
+        )
     c = Counter(f.severity for f in site.findings)
-    out += ["", "## Quality", "",
-            f"{len(o.files)} knowledge files, {sum(f.lines for f in o.files.values()):,} lines. "
-            f"[Validation report]({rel(page, REPORT)}): {c[Severity.ERROR]} errors, {c[Severity.WARNING]} warnings. "
-            f"[Rules]({rel(page, RULES)}) explains each check.", ""]
+    out += [
+        "",
+        "## Quality",
+        "",
+        f"{len(o.files)} knowledge files, {sum(f.lines for f in o.files.values()):,} lines. "
+        f"[Validation report]({rel(page, REPORT)}): {c[Severity.ERROR]} errors, {c[Severity.WARNING]} warnings. "
+        f"[Rules]({rel(page, RULES)}) explains each check.",
+        "",
+    ]
     if o.skill is not None:
         out.insert(0, f"\nAbout this oracle: [{esc(o.skill.title)}]({rel(page, o.skill.path)}).\n")
     return "\n".join(out)
@@ -160,15 +177,22 @@ def home(site: SiteModel) -> str:
 def topic_index(site: SiteModel, topic: str, files: list[KnowledgeFile]) -> str:
     page = topic_page(topic)
     title = topic or "Files at the oracle root"
-    out = [f"# {esc(title)}", "",
-           f"{len(files)} knowledge files, {sum(f.lines for f in files):,} lines, "
-           f"{sum(len(f.cited_urls) for f in files)} citations.", "",
-           "| File | Summary | Lines | Citations | PART | Findings |", "|---|---|---:|---:|---|---|"]
+    out = [
+        f"# {esc(title)}",
+        "",
+        f"{len(files)} knowledge files, {sum(f.lines for f in files):,} lines, "
+        f"{sum(len(f.cited_urls) for f in files)} citations.",
+        "",
+        "| File | Summary | Lines | Citations | PART | Findings |",
+        "|---|---|---:|---:|---|---|",
+    ]
     for f in files:
         po = site.part_of.get(f.path)
         part_cell = f"[{esc(po[0].slug)} #{po[1].number}]({rel(page, plan_page(po[0]))})" if po else "—"
-        out.append(f"| [{esc(f.title)}]({rel(page, f.path)}) | {esc(f.summary)} | {f.lines} | {len(f.cited_urls)} | "
-                   f"{part_cell} | {counts(site.by_path.get(f.path, []))} |")
+        out.append(
+            f"| [{esc(f.title)}]({rel(page, f.path)}) | {esc(f.summary)} | {f.lines} | {len(f.cited_urls)} | "
+            f"{part_cell} | {counts(site.by_path.get(f.path, []))} |"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -176,30 +200,51 @@ def dashboard(site: SiteModel, plan: Plan) -> str:
     page = plan_page(plan)
     o = site.oracle
     d = plan.declared
-    out = [f"# {esc(plan.title or plan.slug)}", "",
-           f"Plan file: [{esc(plan.path)}]({rel(page, plan.path)}) · date {esc(plan.date or '—')} · "
-           f"oracle {esc(plan.oracle or o.name)} · [influence matrix]({rel(page, matrix_page(plan))})", ""]
+    out = [
+        f"# {esc(plan.title or plan.slug)}",
+        "",
+        f"Plan file: [{esc(plan.path)}]({rel(page, plan.path)}) · date {esc(plan.date or '—')} · "
+        f"oracle {esc(plan.oracle or o.name)} · [influence matrix]({rel(page, matrix_page(plan))})",
+        "",
+    ]
     if plan.truncated:
-        out += ["!!! warning \"Truncated plan\"", f"    The plan is cut off inside PART {plan.parts[-1].number}; "
-                "everything after that point is missing.", ""]
+        out += [
+            '!!! warning "Truncated plan"',
+            f"    The plan is cut off inside PART {plan.parts[-1].number}; everything after that point is missing.",
+            "",
+        ]
     budgets = [p.budget_lines for p in plan.parts if p.budget_lines]
-    out += ["## Totals", "", "| | Declared | Defined |", "|---|---:|---:|",
-            f"| PARTs | {d.parts if d.parts is not None else '—'} | {len(plan.parts)} |",
-            f"| Lines | {f'{d.lines:,}' if d.lines is not None else '—'} | {sum(budgets):,} |",
-            f"| Batches | {d.batches if d.batches is not None else '—'} | {len(plan.batches)} |",
-            f"| Done | | {plan.parts_done} of {len(plan.parts)} |", ""]
+    out += [
+        "## Totals",
+        "",
+        "| | Declared | Defined |",
+        "|---|---:|---:|",
+        f"| PARTs | {d.parts if d.parts is not None else '—'} | {len(plan.parts)} |",
+        f"| Lines | {f'{d.lines:,}' if d.lines is not None else '—'} | {sum(budgets):,} |",
+        f"| Batches | {d.batches if d.batches is not None else '—'} | {len(plan.batches)} |",
+        f"| Done | | {plan.parts_done} of {len(plan.parts)} |",
+        "",
+    ]
     if plan.batches:
         out += ["## Batches", "", "| Batch | Title | PARTs |", "|---:|---|---|"]
         for b in plan.batches:
             rng = f"{b.first_part}–{b.last_part}" if b.first_part else "—"
             out.append(f"| {b.number} | {esc(b.title)} | {rng} |")
         out.append("")
-    out += ["## PARTs", "", "| # | PART | Status | File | Lines | Influences | KNOWLEDGE-DROP | Findings |",
-            "|---:|---|---|---|---|---|---|---|"]
+    out += [
+        "## PARTs",
+        "",
+        "| # | PART | Status | File | Lines | Influences | KNOWLEDGE-DROP | Findings |",
+        "|---:|---|---|---|---|---|---|---|",
+    ]
     for part in plan.parts:
         kf = o.files.get(part.resolved) if part.resolved else None
         status = "✓ done" + (f" {esc(part.completed_at)}" if part.completed_at else "") if part.done else "○ open"
-        file_cell = f"[{esc(part.resolved)}]({rel(page, part.resolved)})" if kf else (f"`{esc(part.target)}` (missing)" if part.target else "—")
+        file_cell = (
+            f"[{esc(part.resolved)}]({rel(page, part.resolved)})"
+            if kf
+            else (f"`{esc(part.target)}` (missing)" if part.target else "—")
+        )
         lines = f"{kf.lines if kf else '—'} / ~{part.budget_lines or '—'} {bar(kf.lines if kf else None, part.budget_lines)}"
         infl = []
         for n in part.influences:
@@ -211,16 +256,22 @@ def dashboard(site: SiteModel, plan: Plan) -> str:
         if part.arr_coc_share is not None:
             infl.append(f"ARR-COC {part.arr_coc_share:.0%}")
         drop = f"[{esc(part.drop.rsplit('/', 1)[-1])}]({rel(page, part.drop)})" if part.drop else "—"
-        out.append(f"| {part.number} | {esc(part.title)} | {status} | {file_cell} | {lines} | {', '.join(infl) or '—'} | "
-                   f"{drop} | {counts(site.part_findings(plan, part))} |")
+        out.append(
+            f"| {part.number} | {esc(part.title)} | {status} | {file_cell} | {lines} | {', '.join(infl) or '—'} | "
+            f"{drop} | {counts(site.part_findings(plan, part))} |"
+        )
     return "\n".join(out) + "\n"
 
 
 def influence_matrix(site: SiteModel, plan: Plan) -> str:
     page = matrix_page(plan)
-    out = [f"# Influence matrix: {esc(plan.title or plan.slug)}", "",
-           "Rows are the plan's influence files, columns its PARTs. "
-           "**✓** required and cited · **✗** required but not linked · **○** linked without being required.", ""]
+    out = [
+        f"# Influence matrix: {esc(plan.title or plan.slug)}",
+        "",
+        "Rows are the plan's influence files, columns its PARTs. "
+        "**✓** required and cited · **✗** required but not linked · **○** linked without being required.",
+        "",
+    ]
     if not plan.influences:
         out.append("This plan has no numbered influence table.")
         return "\n".join(out) + "\n"
@@ -229,7 +280,11 @@ def influence_matrix(site: SiteModel, plan: Plan) -> str:
     out.append("|---|" + "|".join(":-:" for _ in parts) + "|")
     for n in sorted(plan.influences):
         inf = plan.influences[n]
-        name = f"[{n}. {esc(inf.path)}]({rel(page, inf.resolved)})" if inf.resolved else f"{n}. `{esc(inf.path)}` (missing)"
+        name = (
+            f"[{n}. {esc(inf.path)}]({rel(page, inf.resolved)})"
+            if inf.resolved
+            else f"{n}. `{esc(inf.path)}` (missing)"
+        )
         cells = []
         for p in parts:
             cited = bool(p.resolved and inf.resolved and inf.resolved in site.ctx.link_sets.get(p.resolved, ()))
@@ -243,10 +298,14 @@ def report(site: SiteModel, rules: list[Rule]) -> str:
     page = REPORT
     fs = site.findings
     c = Counter(f.severity for f in fs)
-    out = ["# Validation report", "",
-           f"{c[Severity.ERROR]} errors, {c[Severity.WARNING]} warnings, {c[Severity.INFO]} info "
-           f"across {len(site.oracle.files)} knowledge files and {len(site.oracle.plans)} plans. "
-           f"Each rule is explained in [Rules]({rel(page, RULES)}).", ""]
+    out = [
+        "# Validation report",
+        "",
+        f"{c[Severity.ERROR]} errors, {c[Severity.WARNING]} warnings, {c[Severity.INFO]} info "
+        f"across {len(site.oracle.files)} knowledge files and {len(site.oracle.plans)} plans. "
+        f"Each rule is explained in [Rules]({rel(page, RULES)}).",
+        "",
+    ]
     if not fs:
         out.append("No findings.")
         return "\n".join(out) + "\n"
@@ -258,8 +317,14 @@ def report(site: SiteModel, rules: list[Rule]) -> str:
         items = by_rule.get(rule.id)
         if not items:
             continue
-        out += [f"### {rule.id} ({len(items)})", "", f"[What it checks and how to fix it]({rel(page, RULES)}#{rule.id})", "",
-                "| Where | Severity | Message |", "|---|---|---|"]
+        out += [
+            f"### {rule.id} ({len(items)})",
+            "",
+            f"[What it checks and how to fix it]({rel(page, RULES)}#{rule.id})",
+            "",
+            "| Where | Severity | Message |",
+            "|---|---|---|",
+        ]
         for f in items:
             out.append(f"| {site.link_to_finding(page, f)} | {f.severity.value} | {esc(f.message)} |")
         out.append("")

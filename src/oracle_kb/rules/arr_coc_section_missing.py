@@ -14,18 +14,25 @@ def check(ctx: Context):
             continue
         heads = [h for h in kf.headings if h.level >= 2 and _ARR_COC.search(h.title)]
         if not heads:
-            yield Hit(kf.path, 1, f"no ARR-COC-0-1 section; PART {part.number} of {plan.slug} asks for one "
-                      f"(about {part.arr_coc_share:.0%} of the file)",
-                      "add `## ARR-COC-0-1: <how this topic applies>` before the Sources section")
+            yield Hit(
+                kf.path,
+                1,
+                f"no ARR-COC-0-1 section; PART {part.number} of {plan.slug} asks for one "
+                f"(about {part.arr_coc_share:.0%} of the file)",
+                "add `## ARR-COC-0-1: <how this topic applies>` before the Sources section",
+            )
             continue
         span = sum(h.end_line - h.line + 1 for h in heads)
         share = span / kf.lines
         want = part.arr_coc_share
         if factor and (share < want / factor or share > want * factor):
-            yield Hit(kf.path, heads[0].line,
-                      f"ARR-COC-0-1 section is {share:.0%} of the file ({span} of {kf.lines} lines); "
-                      f"PART {part.number} asks for about {want:.0%}",
-                      "resize the section toward its share")
+            yield Hit(
+                kf.path,
+                heads[0].line,
+                f"ARR-COC-0-1 section is {share:.0%} of the file ({span} of {kf.lines} lines); "
+                f"PART {part.number} asks for about {want:.0%}",
+                "resize the section toward its share",
+            )
 
 
 RULE = Rule(

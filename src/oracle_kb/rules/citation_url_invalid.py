@@ -4,10 +4,21 @@ from urllib.parse import urlsplit
 from ..model import Severity
 from . import Context, Hit, Rule
 
-_PLACEHOLDER_HOSTS = {"example.com", "example.org", "example.net", "localhost", "127.0.0.1", "0.0.0.0",
-                      "your-url.com", "url.com", "link.com", "xxx.com", "todo"}
+_PLACEHOLDER_HOSTS = {
+    "example.com",
+    "example.org",
+    "example.net",
+    "localhost",
+    "127.0.0.1",
+    "0.0.0.0",
+    "your-url.com",
+    "url.com",
+    "link.com",
+    "xxx.com",
+    "todo",
+}
 _PLACEHOLDER_TEXT = re.compile(r"(?:todo|tbd|placeholder|xxx+|<url>|\.\.\.|your[-_]?url|insert[-_ ]?url)", re.I)
-_ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$")
+_ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?$")
 _ARXIV_OLD = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
 
 
@@ -34,6 +45,10 @@ def problem(url: str) -> str | None:
             if new:
                 if not 1 <= int(new.group(2)) <= 12:
                     return f"has a malformed arXiv id {ident!r} (month {new.group(2)})"
+                # since January 2015 (1501) the sequence number has five digits, before that four
+                digits = 5 if new.group(1) + new.group(2) >= "1501" else 4
+                if len(new.group(3)) != digits:
+                    return f"has a malformed arXiv id {ident!r} (a {new.group(1)}{new.group(2)} id has {digits} digits after the dot)"
             elif not _ARXIV_OLD.match(ident):
                 return f"has a malformed arXiv id {ident!r} (expected YYMM.NNNNN)"
     return None
@@ -44,8 +59,12 @@ def check(ctx: Context):
         for c in kf.citations:
             why = problem(c.url)
             if why:
-                yield Hit(kf.path, c.line, f"citation URL {c.url!r} {why}",
-                          "link the real page: an arXiv abstract (https://arxiv.org/abs/…), official docs or repository")
+                yield Hit(
+                    kf.path,
+                    c.line,
+                    f"citation URL {c.url!r} {why}",
+                    "link the real page: an arXiv abstract (https://arxiv.org/abs/…), official docs or repository",
+                )
 
 
 RULE = Rule(

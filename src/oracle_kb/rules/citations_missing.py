@@ -7,12 +7,19 @@ def check(ctx: Context):
         if any(i.rule == "file-unreadable" for i in kf.issues) and not kf.lines:
             continue  # nothing was read; file-unreadable says why
         if kf.citations_heading is None:
-            yield Hit(kf.path, max(kf.lines, 1), "no citations section: add `## Sources` listing the sources used",
-                      "add a `## Sources` section with one linked source per line")
+            yield Hit(
+                kf.path,
+                max(kf.lines, 1),
+                "no citations section: add `## Sources` listing the sources used",
+                "add a `## Sources` section with one linked source per line",
+            )
         elif not kf.citations:
-            yield Hit(kf.path, kf.citations_heading.line,
-                      f"citations section `{kf.citations_heading.title}` cites no source (no URL in it)",
-                      "list each source as `- [Title](https://…) — what it supports`")
+            yield Hit(
+                kf.path,
+                kf.citations_heading.line,
+                f"citations section `{kf.citations_heading.title}` cites no source (no URL in it)",
+                "list each source as `- [Title](https://…) — what it supports`",
+            )
 
 
 RULE = Rule(

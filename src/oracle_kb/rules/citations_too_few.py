@@ -7,9 +7,12 @@ def check(ctx: Context):
     for kf in ctx.knowledge():
         n = len(kf.cited_urls)
         if kf.citations_heading is not None and 0 < n < minimum:
-            yield Hit(kf.path, kf.citations_heading.line,
-                      f"cites {n} distinct source{'s' if n != 1 else ''}; at least {minimum} expected",
-                      f"add {minimum - n} more primary source{'s' if minimum - n != 1 else ''} (paper, official docs, repository)")
+            yield Hit(
+                kf.path,
+                kf.citations_heading.line,
+                f"cites {n} distinct source{'s' if n != 1 else ''}; at least {minimum} expected",
+                f"add {minimum - n} more primary source{'s' if minimum - n != 1 else ''} (paper, official docs, repository)",
+            )
 
 
 RULE = Rule(

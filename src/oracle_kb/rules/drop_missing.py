@@ -8,9 +8,12 @@ def check(ctx: Context):
             continue  # the plan asks for no KNOWLEDGE-DROPs
         for part in plan.parts:
             if part.done and part.drop is None:
-                yield Hit(plan.path, part.drop_line or part.status_line or part.line,
-                          f"PART {part.number} is complete but has no KNOWLEDGE-DROP-{part.topic_slug}-*.md in {plan.folder}/",
-                          f"write KNOWLEDGE-DROP-{part.topic_slug}-<date>-<HHMM>.md beside the plan")
+                yield Hit(
+                    plan.path,
+                    part.drop_line or part.status_line or part.line,
+                    f"PART {part.number} is complete but has no KNOWLEDGE-DROP-{part.topic_slug}-*.md in {plan.folder}/",
+                    f"write KNOWLEDGE-DROP-{part.topic_slug}-<date>-<HHMM>.md beside the plan",
+                )
 
 
 RULE = Rule(

@@ -8,8 +8,12 @@ def check(ctx: Context):
         for path in sorted(ctx.oracle.drops):
             drop = ctx.oracle.drops[path]
             if path.startswith(plan.folder + "/") and drop.slug not in slugs:
-                yield Hit(path, 1, f"KNOWLEDGE-DROP slug `{drop.slug}` matches no PART of {plan.slug}",
-                          "rename the drop to the slug its PART asks for")
+                yield Hit(
+                    path,
+                    1,
+                    f"KNOWLEDGE-DROP slug `{drop.slug}` matches no PART of {plan.slug}",
+                    "rename the drop to the slug its PART asks for",
+                )
 
 
 RULE = Rule(

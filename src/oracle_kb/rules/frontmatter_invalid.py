@@ -1,5 +1,5 @@
 from ..model import Severity
-from . import Context, Hit, Rule, issues_of
+from . import Context, Rule, issues_of
 
 
 def check(ctx: Context):

@@ -5,8 +5,12 @@ from . import Context, Hit, Rule
 def check(ctx: Context):
     for kf in ctx.knowledge():
         for u in kf.unsafe_html:
-            yield Hit(kf.path, u.line, f"unsafe HTML in content: {u.what} (removed from the published page)",
-                      "delete the markup or put it in a fenced code block if it is an example")
+            yield Hit(
+                kf.path,
+                u.line,
+                f"unsafe HTML in content: {u.what} (removed from the published page)",
+                "delete the markup or put it in a fenced code block if it is an example",
+            )
 
 
 RULE = Rule(

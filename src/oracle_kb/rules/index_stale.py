@@ -18,13 +18,21 @@ def check(ctx: Context):
             continue
         listed.add(rel)
         if not ctx.oracle.exists(rel):
-            yield Hit(index.path, link.line, f"lists `{link.target}`, which does not exist",
-                      "regenerate the index: `oracle-kb index --write`")
+            yield Hit(
+                index.path,
+                link.line,
+                f"lists `{link.target}`, which does not exist",
+                "regenerate the index: `oracle-kb index --write`",
+            )
     missing = sorted(set(ctx.oracle.files) - listed)
     if missing:
         shown = ", ".join(f"`{m}`" for m in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        yield Hit(index.path, 1, f"misses {len(missing)} knowledge file{'s' if len(missing) > 1 else ''}: {shown}",
-                  "regenerate the index: `oracle-kb index --write`")
+        yield Hit(
+            index.path,
+            1,
+            f"misses {len(missing)} knowledge file{'s' if len(missing) > 1 else ''}: {shown}",
+            "regenerate the index: `oracle-kb index --write`",
+        )
 
 
 RULE = Rule(

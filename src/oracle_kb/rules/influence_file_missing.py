@@ -12,8 +12,12 @@ def check(ctx: Context):
                 normalize(inf.path)
             except OutsideOracle:
                 continue  # path-outside-oracle reports it
-            yield Hit(plan.path, inf.line, f"influence file {inf.number} `{inf.path}` does not exist in the oracle",
-                      "write the file (it is cited by every PART that names it) or correct its path")
+            yield Hit(
+                plan.path,
+                inf.line,
+                f"influence file {inf.number} `{inf.path}` does not exist in the oracle",
+                "write the file (it is cited by every PART that names it) or correct its path",
+            )
 
 
 RULE = Rule(

@@ -10,17 +10,23 @@ def check(ctx: Context):
         for n in part.influences:
             inf = plan.influences.get(n)
             if inf is None:
-                yield Hit(plan.path, part.influences_line,
-                          f"PART {part.number} names influence file {n}, which the plan's influence table does not define",
-                          "fix the number, or add the file to the influence table")
+                yield Hit(
+                    plan.path,
+                    part.influences_line,
+                    f"PART {part.number} names influence file {n}, which the plan's influence table does not define",
+                    "fix the number, or add the file to the influence table",
+                )
                 continue
             if kf is None or not part.done or inf.resolved is None:
                 continue  # part-file-missing / influence-file-missing report those
             if inf.resolved not in ctx.link_sets.get(kf.path, ()):
                 rel = ctx.relative(kf.path, inf.resolved)
-                yield Hit(kf.path, 1,
-                          f"does not link influence file {n} `{inf.path}` that PART {part.number} of {plan.slug} names",
-                          f"link it where its technique is discussed, e.g. [{inf.path.rsplit('/', 1)[-1]}]({rel})")
+                yield Hit(
+                    kf.path,
+                    1,
+                    f"does not link influence file {n} `{inf.path}` that PART {part.number} of {plan.slug} names",
+                    f"link it where its technique is discussed, e.g. [{inf.path.rsplit('/', 1)[-1]}]({rel})",
+                )
 
 
 RULE = Rule(

@@ -9,10 +9,13 @@ def check(ctx: Context):
         if kf is None or not part.budget_lines or not part.done:
             continue
         if kf.lines > part.budget_lines * (1 + tol):
-            yield Hit(kf.path, 1,
-                      f"{kf.lines} lines; PART {part.number} of {plan.slug} budgets ~{part.budget_lines} "
-                      f"(more than {1 + tol:.0%} of it)",
-                      "split the file into focused files, or cut repetition")
+            yield Hit(
+                kf.path,
+                1,
+                f"{kf.lines} lines; PART {part.number} of {plan.slug} budgets ~{part.budget_lines} "
+                f"(more than {1 + tol:.0%} of it)",
+                "split the file into focused files, or cut repetition",
+            )
 
 
 RULE = Rule(

@@ -10,10 +10,13 @@ def check(ctx: Context):
             continue
         floor = part.budget_lines * (1 - tol)
         if kf.lines < floor:
-            yield Hit(kf.path, kf.lines or 1,
-                      f"{kf.lines} lines; PART {part.number} of {plan.slug} budgets ~{part.budget_lines} "
-                      f"(under by {100 - kf.lines * 100 // part.budget_lines}%, tolerance {tol:.0%})",
-                      "cover the sections the PART lists in the depth it asks for")
+            yield Hit(
+                kf.path,
+                kf.lines or 1,
+                f"{kf.lines} lines; PART {part.number} of {plan.slug} budgets ~{part.budget_lines} "
+                f"(under by {100 - kf.lines * 100 // part.budget_lines}%, tolerance {tol:.0%})",
+                "cover the sections the PART lists in the depth it asks for",
+            )
 
 
 RULE = Rule(

@@ -16,8 +16,12 @@ def check(ctx: Context):
             if outside or target is None:
                 continue
             if not ctx.oracle.exists(target):
-                yield Hit(path, link.line, f"link to `{link.target}` points to nothing in the oracle",
-                          suggestion(ctx, path, target))
+                yield Hit(
+                    path,
+                    link.line,
+                    f"link to `{link.target}` points to nothing in the oracle",
+                    suggestion(ctx, path, target),
+                )
 
 
 RULE = Rule(

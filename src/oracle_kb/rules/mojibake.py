@@ -10,9 +10,13 @@ def check(ctx: Context):
         lines = h.mojibake_lines
         if lines:
             more = f" and {len(lines) - 1} more line{'s' if len(lines) > 2 else ''}" if len(lines) > 1 else ""
-            yield Hit(h.path, lines[0], f"mojibake (UTF-8 decoded as Mac Roman or Windows-1252, e.g. `‚úì` for `✓`) "
-                      f"on this line{more}; repaired in memory for the checks",
-                      "run `oracle-kb fix` to rewrite the file with the repaired text")
+            yield Hit(
+                h.path,
+                lines[0],
+                f"mojibake (UTF-8 decoded as Mac Roman or Windows-1252, e.g. `‚úì` for `✓`) "
+                f"on this line{more}; repaired in memory for the checks",
+                "run `oracle-kb fix` to rewrite the file with the repaired text",
+            )
 
 
 RULE = Rule(

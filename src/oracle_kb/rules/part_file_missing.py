@@ -6,9 +6,12 @@ def check(ctx: Context):
     for plan, part in ctx.parts():
         if not part.done or not part.target or part.resolved or part.target_outside:
             continue
-        yield Hit(plan.path, part.status_line or part.line,
-                  f"PART {part.number} is marked complete but its file `{part.target}` does not exist",
-                  "write the file, or untick the PART")
+        yield Hit(
+            plan.path,
+            part.status_line or part.line,
+            f"PART {part.number} is marked complete but its file `{part.target}` does not exist",
+            "write the file, or untick the PART",
+        )
 
 
 RULE = Rule(

@@ -6,9 +6,12 @@ def check(ctx: Context):
     for plan, part in ctx.parts():
         if part.done or not part.resolved:
             continue
-        yield Hit(plan.path, part.status_line or part.line,
-                  f"`{part.resolved}` exists but PART {part.number} is not marked complete",
-                  "tick the PART with its completion time (`oracle-kb fix` does this)")
+        yield Hit(
+            plan.path,
+            part.status_line or part.line,
+            f"`{part.resolved}` exists but PART {part.number} is not marked complete",
+            "tick the PART with its completion time (`oracle-kb fix` does this)",
+        )
 
 
 RULE = Rule(

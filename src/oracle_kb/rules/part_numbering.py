@@ -8,13 +8,21 @@ def check(ctx: Context):
         expected = 1
         for part in plan.parts:
             if part.number in seen:
-                yield Hit(plan.path, part.line, f"PART {part.number} is defined twice (first at line {seen[part.number]})",
-                          "renumber the PARTs so each number appears once")
+                yield Hit(
+                    plan.path,
+                    part.line,
+                    f"PART {part.number} is defined twice (first at line {seen[part.number]})",
+                    "renumber the PARTs so each number appears once",
+                )
                 continue
             seen[part.number] = part.line
             if part.number != expected:
-                yield Hit(plan.path, part.line, f"PART {part.number} follows PART {expected - 1}; expected PART {expected}",
-                          "renumber the PARTs consecutively")
+                yield Hit(
+                    plan.path,
+                    part.line,
+                    f"PART {part.number} follows PART {expected - 1}; expected PART {expected}",
+                    "renumber the PARTs consecutively",
+                )
             expected = part.number + 1
 
 

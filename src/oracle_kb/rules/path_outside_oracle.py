@@ -7,21 +7,32 @@ def check(ctx: Context):
     yield from issues_of(ctx, "path-outside-oracle")
     for plan, part in ctx.parts():
         if part.target_outside:
-            yield Hit(plan.path, part.target_line or part.line,
-                      f"target `{part.target}` of PART {part.number} leads outside the oracle; it is not read",
-                      "write targets relative to the oracle root")
+            yield Hit(
+                plan.path,
+                part.target_line or part.line,
+                f"target `{part.target}` of PART {part.number} leads outside the oracle; it is not read",
+                "write targets relative to the oracle root",
+            )
     for plan in ctx.oracle.plans:
         for inf in plan.influences.values():
             try:
                 normalize(inf.path)
             except OutsideOracle:
-                yield Hit(plan.path, inf.line, f"influence file {inf.number} `{inf.path}` leads outside the oracle; "
-                          "it is not read", "write influence paths relative to the oracle root")
+                yield Hit(
+                    plan.path,
+                    inf.line,
+                    f"influence file {inf.number} `{inf.path}` leads outside the oracle; it is not read",
+                    "write influence paths relative to the oracle root",
+                )
     for path, rows in ctx.resolved_links.items():
         for link, _, outside in rows:
             if outside:
-                yield Hit(path, link.line, f"link `{link.target}` leads outside the oracle; it is not followed or served",
-                          "link only files inside the oracle (relative paths), or use an https:// URL")
+                yield Hit(
+                    path,
+                    link.line,
+                    f"link `{link.target}` leads outside the oracle; it is not followed or served",
+                    "link only files inside the oracle (relative paths), or use an https:// URL",
+                )
 
 
 RULE = Rule(

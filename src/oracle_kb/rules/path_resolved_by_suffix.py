@@ -5,10 +5,13 @@ from . import Context, Hit, Rule
 def check(ctx: Context):
     for plan, part in ctx.parts():
         if part.resolved and part.resolved_by_suffix:
-            yield Hit(plan.path, part.target_line or part.line,
-                      f"target `{part.target}` of PART {part.number} resolved to `{part.resolved}` (the only file "
-                      "ending with that path)",
-                      f"write the target as `{part.resolved}`, or add its folder to `search-roots`")
+            yield Hit(
+                plan.path,
+                part.target_line or part.line,
+                f"target `{part.target}` of PART {part.number} resolved to `{part.resolved}` (the only file "
+                "ending with that path)",
+                f"write the target as `{part.resolved}`, or add its folder to `search-roots`",
+            )
 
 
 RULE = Rule(

@@ -7,24 +7,36 @@ def check(ctx: Context):
         d = plan.declared
         defined = len({p.number for p in plan.parts})
         if d.parts is not None and d.parts != defined:
-            yield Hit(plan.path, d.parts_line, f"declares {d.parts} PARTs but defines {defined}",
-                      "define the missing PARTs, or correct the declared total")
+            yield Hit(
+                plan.path,
+                d.parts_line,
+                f"declares {d.parts} PARTs but defines {defined}",
+                "define the missing PARTs, or correct the declared total",
+            )
         budgets = [p.budget_lines for p in plan.parts]
         if d.lines is not None and budgets and all(budgets):
             total = sum(budgets)
             if abs(total - d.lines) > 0.1 * d.lines:
-                yield Hit(plan.path, d.lines_line, f"declares ~{d.lines:,} lines but its PARTs budget {total:,}",
-                          "correct the declared total or the PART budgets")
+                yield Hit(
+                    plan.path,
+                    d.lines_line,
+                    f"declares ~{d.lines:,} lines but its PARTs budget {total:,}",
+                    "correct the declared total or the PART budgets",
+                )
         if d.batches is not None and plan.batches and d.batches != len(plan.batches):
-            yield Hit(plan.path, d.batches_line, f"declares {d.batches} batches but lists {len(plan.batches)}",
-                      "list every batch, or correct the declared count")
+            yield Hit(
+                plan.path,
+                d.batches_line,
+                f"declares {d.batches} batches but lists {len(plan.batches)}",
+                "list every batch, or correct the declared count",
+            )
 
 
 RULE = Rule(
     id="plan-count-mismatch",
     severity=Severity.WARNING,
-    summary="Totals a plan declares (\"Total PARTs: 9\", \"42 runners\", \"~29,400 lines across 42 files\", "
-    "\"7 batches\") differ from what it defines (more than 10% for lines).",
+    summary='Totals a plan declares ("Total PARTs: 9", "42 runners", "~29,400 lines across 42 files", '
+    '"7 batches") differ from what it defines (more than 10% for lines).',
     why="The declared totals are what progress is measured against; when they disagree with the PARTs, either "
     "work is missing from the plan or the headline is wrong.",
     example="# Knowledge Expansion (42 runners in 7 batches)\n(only 9 PARTs defined)",

@@ -6,9 +6,12 @@ def check(ctx: Context):
     for plan in ctx.oracle.plans:
         if plan.truncated:
             last = plan.parts[-1]
-            yield Hit(plan.path, plan.truncated_line,
-                      f"plan is cut off inside PART {last.number} (\"{last.title}\"); parsed as far as it goes",
-                      "restore the rest of the plan from its source, or finish the PART's steps")
+            yield Hit(
+                plan.path,
+                plan.truncated_line,
+                f'plan is cut off inside PART {last.number} ("{last.title}"); parsed as far as it goes',
+                "restore the rest of the plan from its source, or finish the PART's steps",
+            )
 
 
 RULE = Rule(

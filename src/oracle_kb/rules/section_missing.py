@@ -4,8 +4,36 @@ from ..model import Severity
 from . import Context, Hit, Rule
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = {"and", "the", "for", "with", "vs", "of", "to", "in", "on", "a", "an", "via", "from", "how", "what",
-         "when", "why", "its", "their", "into", "section", "lines", "line", "file", "files", "or", "by", "at"}
+_STOP = {
+    "and",
+    "the",
+    "for",
+    "with",
+    "vs",
+    "of",
+    "to",
+    "in",
+    "on",
+    "a",
+    "an",
+    "via",
+    "from",
+    "how",
+    "what",
+    "when",
+    "why",
+    "its",
+    "their",
+    "into",
+    "section",
+    "lines",
+    "line",
+    "file",
+    "files",
+    "or",
+    "by",
+    "at",
+}
 
 
 def words(title: str) -> set[str]:
@@ -35,9 +63,12 @@ def check(ctx: Context):
         for spec in part.sections:
             if not any(matches(spec.title, h) for h in heads):
                 short = re.sub(r"\*", "", re.sub(r" *\(.*", "", spec.title))
-                yield Hit(kf.path, 1,
-                          f"no heading for section {spec.number} \"{spec.title}\" that PART {part.number} of {plan.slug} lists",
-                          f"add `## {spec.number}. {short}`")
+                yield Hit(
+                    kf.path,
+                    1,
+                    f'no heading for section {spec.number} "{spec.title}" that PART {part.number} of {plan.slug} lists',
+                    f"add `## {spec.number}. {short}`",
+                )
 
 
 RULE = Rule(

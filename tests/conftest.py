@@ -1,0 +1,75 @@
+"""Shared builders: small oracles written to tmp_path, checked through the real scanner and rules."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from oracle_kb.config import Config
+from oracle_kb.read.scan import Scanner
+from oracle_kb.rules import Context, run_checks
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
+SEED_000 = SEEDS / "000_e6818dd01cc91cb3.txt"
+SEED_004 = SEEDS / "004_2b43e9a6160a2209.txt"
+EMBEDDED = ROOT / "karpathy-deep-oracle"
+
+SOURCES = """\
+## Sources
+
+1. [LoRA: Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685) - the method.
+2. [PEFT documentation](https://huggingface.co/docs/peft/index) - the library.
+3. [PEFT repository](https://github.com/huggingface/peft) - the code.
+"""
+
+
+def knowledge(title: str = "A topic", body: str = "", sources: str = SOURCES, lines: int = 0) -> str:
+    """A knowledge file that passes the file-level rules, padded to `lines` lines when asked."""
+    head = f"# {title}\n\nWhat this file teaches, in one paragraph.\n\n"
+    tail = f"{textwrap.dedent(body)}\n\n{sources}"
+    filler = max(0, lines - head.count("\n") - tail.count("\n"))
+    return head + "".join(f"Detail line {i}.\n" for i in range(filler)) + tail
+
+
+def write_oracle(base: Path, files: dict[str, str | bytes], name: str = "oracle") -> Path:
+    root = base / name
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+    return root
+
+
+def scan(root: Path, **overrides):
+    cfg = Config(oracle_dir=root, **overrides)
+    oracle = Scanner(cfg).scan()
+    return oracle, cfg
+
+
+def findings(root: Path, **overrides):
+    oracle, cfg = scan(root, **overrides)
+    return run_checks(oracle, cfg, Context(oracle, cfg))
+
+
+def of(fs, rule: str):
+    return [f for f in fs if f.rule == rule]
+
+
+def plan(parts: str, header: str = "") -> str:
+    """A minimal plan in the seeds' format."""
+    return f"# Knowledge Expansion: Test plan\n\n**Date**: 2026-11-21\n{header}\n---\n\n{textwrap.dedent(parts)}"
+
+
+@pytest.fixture
+def oracle_dir(tmp_path):
+    def make(files, name="oracle"):
+        return write_oracle(tmp_path, files, name)
+
+    return make

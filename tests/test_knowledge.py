@@ -1,0 +1,92 @@
+from oracle_kb.read.knowledge import anchor_of, scan_knowledge
+from oracle_kb.read.text import decode
+
+
+def scan(text: str, path="t/a.md"):
+    return scan_knowledge(path, decode(text.encode()))
+
+
+DOC = """---
+title: From front matter
+tags: [a, b]
+---
+# Heading one
+
+First paragraph that summarises the file.
+
+## 1. Section A
+See [B](../b/x.md) and <https://example.org/auto>.
+
+```python
+# not a heading
+x = "[not a link](nowhere.md)"
+```
+
+### 1.1 Sub
+`[code](span.md)` is not a link either.
+
+## Sources
+- [Paper](https://arxiv.org/abs/2106.09685) - the method
+- https://pytorch.org/docs/stable/index.html plain URL
+- [Dup](https://arxiv.org/abs/2106.09685/)
+"""
+
+
+def test_front_matter_title_headings_and_spans():
+    kf = scan(DOC)
+    assert kf.title == "From front matter" and kf.front_matter["tags"] == ["a", "b"]
+    assert [(h.level, h.title, h.line) for h in kf.headings] == [
+        (1, "Heading one", 5),
+        (2, "1. Section A", 9),
+        (3, "1.1 Sub", 17),
+        (2, "Sources", 20),
+    ]
+    assert kf.headings[1].end_line == 19 and kf.headings[2].end_line == 19 and kf.headings[3].end_line == kf.lines
+    assert kf.summary == "First paragraph that summarises the file."
+
+
+def test_links_skip_code_blocks_and_code_spans():
+    kf = scan(DOC)
+    targets = [link.target for link in kf.links]
+    assert "../b/x.md" in targets and "https://example.org/auto" in targets
+    assert "nowhere.md" not in targets and "span.md" not in targets
+
+
+def test_citations_in_the_sources_section_with_distinct_urls():
+    kf = scan(DOC)
+    assert kf.citations_heading.title == "Sources"
+    assert [c.line for c in kf.citations] == [21, 22, 23]
+    assert len(kf.cited_urls) == 2  # trailing slash variant is the same source
+
+
+def test_title_falls_back_to_h1_then_file_name():
+    assert scan("# Only H1\n").title == "Only H1"
+    assert scan("no heading\n", "t/46-file-name.md").title == "46-file-name"
+
+
+def test_broken_front_matter_names_its_line_and_keeps_the_body():
+    kf = scan("---\ntitle: a\nbad: [unclosed\n---\n# Body\n")
+    assert kf.issues[0].rule == "frontmatter-invalid" and kf.issues[0].line >= 3
+    assert kf.headings[0].title == "Body"
+
+
+def test_unclosed_front_matter_is_reported():
+    kf = scan("---\ntitle: a\n# Body\n")
+    assert kf.issues and kf.issues[0].rule == "frontmatter-invalid"
+
+
+def test_unsafe_html_outside_code_only():
+    kf = scan(
+        '<img src=x onerror="alert(1)">\n<script>x()</script>\n```\n<script>ok</script>\n```\n'
+        "[x](javascript:alert(1))\n<details><summary>s</summary>fine</details>\n"
+    )
+    assert sorted((u.line, u.what) for u in kf.unsafe_html) == [
+        (1, "inline event handler onerror="),
+        (2, "<script> element"),
+        (6, "javascript: URL"),
+    ]
+
+
+def test_anchor_matches_python_markdown_toc():
+    assert anchor_of("1. Early fusion principles") == "1-early-fusion-principles"
+    assert anchor_of("ARR-COC-0-1: relevance (10%)") == "arr-coc-0-1-relevance-10"
