@@ -1,0 +1,103 @@
+"""`oracle-kb fix`: the safe automatic fixes.
+
+- mojibake: rewrite the file with the repaired text;
+- link-broken: rewrite a link when exactly one file in the oracle has the name it points to;
+- part-not-marked: tick the PART, stamped with its file's modification time.
+Each file is edited in memory, then written atomically (or shown as a unified diff with --dry-run).
+Files that are not valid UTF-8 are never rewritten: that could lose bytes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import TextIO
+
+from ..config import Config
+from ..model import Oracle
+from ..read.text import repair_mojibake
+from ..rules import Context
+from .atomic import ChangedOnDisk, encode_like, read_original, write_atomic
+
+_UNCHECKED = re.compile(r"^(\s*[-*+]\s+)\[\s?\](\s*PART\s+(\d+)\s*:.*?)\s*$")
+
+
+def plan_edits(oracle: Oracle, config: Config) -> dict[str, list]:
+    """{path: [edit, ...]} where an edit is ("line", lineno, old, new) or ("mojibake",)."""
+    ctx = Context(oracle, config)
+    edits: dict[str, list] = defaultdict(list)
+    holders = [*oracle.files.values(), *oracle.plans]
+    for h in holders:
+        if h.mojibake_lines and not any(i.rule == "file-unreadable" for i in h.issues):
+            edits[h.path].append(("mojibake",))
+    for path, rows in ctx.resolved_links.items():
+        for link, target, outside in rows:
+            if outside or target is None or oracle.exists(target):
+                continue
+            name = target.rsplit("/", 1)[-1]
+            same = [p for p in oracle.files if p.rsplit("/", 1)[-1] == name]
+            if len(same) == 1:
+                new = posixpath.relpath(same[0], posixpath.dirname(path) or ".")
+                suffix = link.target[len(link.target.split("#", 1)[0]) :]
+                edits[path].append(("link", link.line, link.target, new + suffix))
+    for plan in oracle.plans:
+        for part in plan.parts:
+            if part.done or not part.resolved or not part.status_line:
+                continue
+            mtime = os.stat(os.path.join(oracle.root, part.resolved)).st_mtime
+            stamp = datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d %H:%M")
+            edits[plan.path].append(("tick", part.status_line, part.number, stamp))
+    return edits
+
+
+def apply(text: str, edits: list) -> str:
+    lines = text.split("\n")
+    for e in edits:
+        if e[0] == "link":
+            _, no, old, new = e
+            lines[no - 1] = lines[no - 1].replace(f"]({old})", f"]({new})").replace(f"]: {old}", f"]: {new}")
+        elif e[0] == "tick":
+            _, no, number, stamp = e
+            m = _UNCHECKED.match(lines[no - 1])
+            if m and int(m.group(3)) == number:
+                rest = m.group(2)
+                if "Completed" not in rest:
+                    rest += f" (Completed {stamp})"
+                lines[no - 1] = f"{m.group(1)}[✓]{rest}"
+    text = "\n".join(lines)
+    if any(e[0] == "mojibake" for e in edits):
+        text = repair_mojibake(text)[0]
+    return text
+
+
+def run_fix(config: Config, oracle: Oracle, *, dry_run: bool, out: TextIO) -> int:
+    edits = plan_edits(oracle, config)
+    changed = 0
+    for rel in sorted(edits):
+        path = os.path.join(oracle.root, rel)
+        original = read_original(path)
+        body = original.data[3:] if original.bom else original.data
+        try:
+            text = body.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            continue
+        new = apply(text, edits[rel])
+        if new == text:
+            continue
+        if dry_run:
+            out.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}"))
+            changed += 1
+            continue
+        try:
+            if write_atomic(path, encode_like(original, new), original):
+                changed += 1
+                out.write(f"fixed {rel}\n")
+        except ChangedOnDisk as exc:
+            out.write(f"skipped {rel}: {exc}\n")
+    verb = "would change" if dry_run else "changed"
+    out.write(f"{verb} {changed} file{'s' if changed != 1 else ''}\n")
+    return 0

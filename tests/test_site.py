@@ -1,0 +1,159 @@
+"""Build real sites with MkDocs (and ProperDocs) from small oracles and look at the output."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, StaticServer, knowledge, write_oracle
+from site_oracles import CLEAN
+
+BIN = Path(sys.executable).parent
+
+
+def tree_digest(root: Path) -> dict:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(oracle: Path, out: Path, *, strict=True, tool="mkdocs"):
+    env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
+    cmd = [str(BIN / tool), "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)]
+    if strict:
+        cmd.append("--strict")
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def clean_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("clean")
+    oracle = write_oracle(base, CLEAN, "sample-oracle")
+    before = tree_digest(oracle)
+    r = build(oracle, base / "site")
+    return oracle, base / "site", r, before
+
+
+def test_clean_oracle_builds_strict_and_stays_untouched(clean_site):
+    oracle, site, r, before = clean_site
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert tree_digest(oracle) == before
+
+
+def test_generated_pages_exist_and_link_the_oracle(clean_site):
+    _, site, _, _ = clean_site
+    home = (site / "index.html").read_text()
+    assert "vision" in home and "infra" in home and "Sample plan" in home
+    topic = (site / "vision" / "index.html").read_text()
+    assert 'href="00-early-fusion/"' in topic and 'href="01-late-fusion/"' in topic
+    dash = (site / "kb/plans/expansion-sample-2026-11-21/index.html").read_text()
+    assert "KNOWLEDGE-DROP-early-fusion-2026-11-21-1000.md" in dash and "<svg" in dash
+    matrix = (site / "kb/plans/expansion-sample-2026-11-21/influences/index.html").read_text()
+    assert matrix.count("✓") >= 3
+    assert "citations-missing" in (site / "kb/rules/index.html").read_text()
+    assert (site / "kb/report/index.html").exists()
+
+
+def test_knowledge_page_has_strip_and_backlinks(clean_site):
+    _, site, _, _ = clean_site
+    page = (site / "vision/00-early-fusion/index.html").read_text()
+    assert 'class="okb-strip"' in page and "PART 1" in page
+    assert "Referenced by" in page and "../../infra/00-zero/" in page
+    assert "oracle-kb:" not in page  # the findings box is for `mkdocs serve` only
+
+
+def test_search_index_holds_knowledge_text(clean_site):
+    _, site, _, _ = clean_site
+    assert "zanzibarquokka" in (site / "search/search_index.json").read_text()
+
+
+def test_linkchecker_finds_no_broken_internal_links(clean_site):
+    _, site, _, _ = clean_site
+    server = StaticServer(site)
+    try:
+        r = subprocess.run(
+            [str(BIN / "linkchecker"), "--no-status", "--no-warnings", server.url],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    finally:
+        server.close()
+    assert r.returncode == 0, r.stdout[-3000:]
+    assert "0 errors found" in r.stdout
+
+
+def test_missing_citations_fail_the_strict_build_naming_file_line_and_rule(tmp_path):
+    files = dict(CLEAN)
+    files["infra/01-serving.md"] = "# Serving\n\nNo sources at all.\n"
+    oracle = write_oracle(tmp_path, files, "sample-oracle")
+    r = build(oracle, tmp_path / "site")
+    assert r.returncode != 0
+    assert "sample-oracle/infra/01-serving.md:3: citations-missing" in r.stderr
+    # a non-strict build (what `mkdocs serve` does) still succeeds
+    assert build(oracle, tmp_path / "site2", strict=False).returncode == 0
+
+
+def test_broken_internal_link_fails_the_strict_build(tmp_path):
+    files = dict(CLEAN)
+    files["infra/01-serving.md"] = knowledge("Serving", body="[gone](../vision/99-missing.md)\n")
+    r = build(write_oracle(tmp_path, files, "sample-oracle"), tmp_path / "site")
+    assert r.returncode != 0 and "link-broken" in r.stderr
+
+
+def test_unsafe_html_is_stripped_and_outside_files_never_served(tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("# TOPSECRET-4711\n")
+    files = dict(CLEAN)
+    files["infra/01-serving.md"] = knowledge(
+        "Serving",
+        body=(
+            '<img src="x" onerror="window.__pwned=1">\n\n<script>window.__pwned=2</script>\n\n'
+            "<details><summary>kept</summary><sub>2</sub></details>\n\n[leak](../../secret.md)\n"
+        ),
+    )
+    oracle = write_oracle(tmp_path, files, "sample-oracle")
+    os.symlink(secret, oracle / "infra" / "linked-secret.md")
+    r = build(oracle, tmp_path / "site", strict=False)
+    assert r.returncode == 0, r.stderr[-2000:]
+    page = (tmp_path / "site/infra/01-serving/index.html").read_text()
+    assert "onerror" not in page and "__pwned=2" not in page
+    assert "<details>" in page and "<sub>2</sub>" in page
+    for p in (tmp_path / "site").rglob("*"):
+        if p.is_file():
+            assert b"TOPSECRET-4711" not in p.read_bytes(), p
+
+
+@pytest.mark.skipif(not (BIN / "properdocs").exists(), reason="properdocs not installed")
+def test_properdocs_builds_the_same_site(clean_site, tmp_path):
+    oracle, site, _, _ = clean_site
+    r = build(oracle, tmp_path / "site", tool="properdocs")
+    assert r.returncode == 0, r.stderr[-3000:]
+    ours = sorted(str(p.relative_to(tmp_path / "site")) for p in (tmp_path / "site").rglob("*.html"))
+    theirs = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
+    assert ours == theirs
+
+
+def test_rebuild_rereads_only_changed_files(tmp_path):
+    from oracle_kb.config import Config
+    from oracle_kb.read.scan import Scanner
+
+    oracle = write_oracle(tmp_path, CLEAN, "o")
+    scanner = Scanner(Config(oracle_dir=oracle))
+    first = scanner.scan()
+    assert scanner.reads == len(CLEAN)
+    scanner.scan()
+    assert scanner.reads == 0
+    target = oracle / "infra/01-serving.md"
+    target.write_text(target.read_text() + "\nMore text.\n")
+    again = scanner.scan()
+    assert (
+        scanner.reads == 1 and again.files["infra/01-serving.md"].lines == first.files["infra/01-serving.md"].lines + 2
+    )
+    shutil.rmtree(oracle / "infra")
+    assert "infra/00-zero.md" not in scanner.scan().files

@@ -1,0 +1,83 @@
+import os
+
+import pytest
+from conftest import findings, knowledge, of
+
+from oracle_kb.cli import main
+from oracle_kb.write.atomic import ChangedOnDisk, encode_like, read_original, write_atomic
+
+
+def test_atomic_write_keeps_crlf_and_bom(tmp_path):
+    p = tmp_path / "f.md"
+    p.write_bytes(b"\xef\xbb\xbfa\r\nb\r\n")
+    orig = read_original(str(p))
+    assert write_atomic(str(p), encode_like(orig, "a\nc\n"), orig)
+    assert p.read_bytes() == b"\xef\xbb\xbfa\r\nc\r\n"
+
+
+def test_write_refuses_a_file_changed_since_read(tmp_path):
+    p = tmp_path / "f.md"
+    p.write_text("one\n")
+    orig = read_original(str(p))
+    p.write_text("someone else\n")
+    with pytest.raises(ChangedOnDisk):
+        write_atomic(str(p), b"mine\n", orig)
+    assert p.read_text() == "someone else\n"
+
+
+def test_a_crash_before_rename_leaves_the_original_intact(tmp_path):
+    p = tmp_path / "f.md"
+    p.write_text("original\n")
+    orig = read_original(str(p))
+
+    def crash(tmp):
+        assert os.path.exists(tmp)
+        raise KeyboardInterrupt("killed mid-write")
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(str(p), b"new\n", orig, _before_rename=crash)
+    assert p.read_text() == "original\n"
+    assert os.listdir(tmp_path) == ["f.md"]  # no temporary file left behind
+
+
+def test_index_write_keeps_hand_text_is_idempotent_and_check_detects_staleness(oracle_dir, capsys):
+    root = oracle_dir({"t/a.md": knowledge("Alpha"), "INDEX.md": "# My index\r\n\r\nHand-written intro.\r\n"})
+    assert main(["index", str(root), "--check"]) == 1
+    assert main(["index", str(root), "--write"]) == 0
+    data = (root / "INDEX.md").read_bytes()
+    assert b"Hand-written intro.\r\n" in data and b"[a.md](t/a.md) | Alpha |" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")  # CRLF kept throughout
+    assert main(["index", str(root), "--check"]) == 0
+    assert main(["index", str(root), "--write"]) == 0
+    assert (root / "INDEX.md").read_bytes() == data
+    assert not of(findings(root), "index-stale")
+    (root / "t" / "b.md").write_text(knowledge("Beta"))
+    assert main(["index", str(root), "--check"]) == 1
+    capsys.readouterr()
+
+
+PLAN = "_ingest-auto/completed/p/ingestion.md"
+
+
+def test_fix_dry_run_changes_nothing_then_fix_is_idempotent(oracle_dir, capsys):
+    plan = "# P\n\n## PART 1: Create t/a.md (20 lines)\n\n- [ ] PART 1: Create t/a.md\n\nstatus \u201a\u00fa\u00ec\n"
+    root = oracle_dir({PLAN: plan, "t/a.md": knowledge(body="[z](zed.md)\n"), "u/zed.md": knowledge()})
+    before = {p: (root / p).read_bytes() for p in (PLAN, "t/a.md")}
+    assert main(["fix", str(root), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "+- [✓] PART 1: Create t/a.md (Completed " in out and "+status ✓" in out and "+[z](../u/zed.md)" in out
+    assert {p: (root / p).read_bytes() for p in before} == before
+    assert main(["fix", str(root)]) == 0
+    fs = findings(root)
+    assert not of(fs, "mojibake") and not of(fs, "part-not-marked") and not of(fs, "link-broken")
+    after = {p: (root / p).read_bytes() for p in before}
+    assert main(["fix", str(root)]) == 0
+    assert "changed 0 files" in capsys.readouterr().out
+    assert {p: (root / p).read_bytes() for p in before} == after
+
+
+def test_fix_never_rewrites_invalid_utf8(oracle_dir, capsys):
+    root = oracle_dir({"t/a.md": b"# A \xe9 \xe2\x80\x9a\xc3\xba\xc3\xac\n"})
+    before = (root / "t/a.md").read_bytes()
+    main(["fix", str(root)])
+    assert (root / "t/a.md").read_bytes() == before
