@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 def _load(args) -> tuple[Config, Oracle]:
     config = load_config(args.config, args.oracle_dir)
     validate_config(config)
-    return config, Scanner(config).scan()
+    return config, Scanner(config, parallel=True).scan()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -71,7 +71,13 @@ class Heading:
     title: str
     line: int
     end_line: int = 0  # last line of the section this heading opens
-    anchor: str = ""
+
+    @property
+    def anchor(self) -> str:
+        """The id Python-Markdown's toc extension gives this heading."""
+        from .read.knowledge import anchor_of
+
+        return anchor_of(self.title)
 
 
 @dataclass(slots=True)

@@ -16,14 +16,19 @@ from ..model import Citation, Heading, KnowledgeFile, Link, SourceText, TextIssu
 from .lines import LineCounter
 from .text import count_lines
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$", re.M)
+# Patterns that must start a line begin with a literal "\n" and run over "\n" + text: a literal first
+# character lets the regex engine jump between candidates instead of trying every offset.
+# Unindented forms get a two-character literal prefix ("\n#", "\n`"); the rare 1-3 space indents get their own pass.
+_FENCE = re.compile(r"\n(`{3,}|~{3,})")
+_FENCE_INDENTED = re.compile(r"\n {1,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"\n(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)")
+_HEADING_INDENTED = re.compile(r"\n {1,3}(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+$")
 _LINK = re.compile(
-    r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]+(?:\([^()\s]*\)[^()\s<>]*)*)>?"
+    r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]+(?:\([^()\s]*\)[^()\s<>]*)*)>?"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
-_REF_DEF = re.compile(r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+.*)?$", re.M)
+_REF_DEF = re.compile(r"\n {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[^\n]*)?(?=\n|$)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _BARE_URL = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
 _CITATIONS_TITLE = re.compile(
@@ -55,17 +60,27 @@ def plain_text(md: str) -> str:
     return _INLINE_MD.sub(lambda m: m.group(1) or "", md).strip()
 
 
-def _fence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of fenced code blocks, fences included; an unclosed fence runs to the end."""
+def _fence_spans(text: str, nl_text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets in `text` of fenced code blocks, fences included; an unclosed fence runs to the end.
+
+    `nl_text` is "\n" + text: a match starting at i there is a line starting at i in `text`.
+    """
     spans: list[tuple[int, int]] = []
     opened: tuple[int, str] | None = None
-    for m in _FENCE.finditer(text):
+    if "```" not in text and "~~~" not in text:
+        return spans
+    matches = list(_FENCE.finditer(nl_text))
+    if "\n `" in nl_text or "\n  " in nl_text or "\n ~" in nl_text:
+        matches += _FENCE_INDENTED.finditer(nl_text)
+        matches.sort(key=lambda m: m.start())
+    for m in matches:
         marker = m.group(1)
         if opened is None:
             opened = (m.start(), marker)
         elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]):
-            end = text.find("\n", m.end())
-            rest = text[m.end() : end if end != -1 else len(text)]
+            after = m.end() - 1  # in `text` coordinates
+            end = text.find("\n", after)
+            rest = text[after : end if end != -1 else len(text)]
             if rest.strip():  # a closing fence carries no info string
                 continue
             spans.append((opened[0], end if end != -1 else len(text)))
@@ -156,16 +171,21 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
     text = src.text
     issues = list(src.issues)
     meta, body_at = _split_front_matter(text, path, issues)
-    mask = _Mask(_fence_spans(text))
+    nl_text = "\n" + text
+    mask = _Mask(_fence_spans(text, nl_text))
 
     headings: list[Heading] = []
     heading_offsets: list[int] = []
     lc = LineCounter(text)
-    for m in _HEADING.finditer(text, body_at):
+    found = list(_HEADING.finditer(nl_text, body_at))
+    if "\n #" in nl_text or "\n  #" in nl_text or "\n   #" in nl_text:
+        found += _HEADING_INDENTED.finditer(nl_text, body_at)
+        found.sort(key=lambda m: m.start())
+    for m in found:
         if mask.covers(m.start()):
             continue
         title = _CLOSING_HASHES.sub("", (m.group(2) or "").strip()).strip()
-        headings.append(Heading(len(m.group(1)), title, lc.line_at(m.start()), anchor=anchor_of(title)))
+        headings.append(Heading(len(m.group(1)), title, lc.line_at(m.start())))
         heading_offsets.append(m.start())
     total = count_lines(text)
     for i, h in enumerate(headings):
@@ -181,10 +201,10 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
     for m in _LINK.finditer(text, body_at):
         if mask.covers(m.start()) or _in_code_span(text, m.start()):
             continue
-        links.append(Link(m.group(3), plain_text(m.group(2)), lc.line_at(m.start())))
+        links.append(Link(m.group(2), plain_text(m.group(1)), lc.line_at(m.start())))
     refs: dict[str, str] = {}
     lc = LineCounter(text)
-    for m in _REF_DEF.finditer(text, body_at):
+    for m in _REF_DEF.finditer(nl_text, body_at):
         if mask.covers(m.start()):
             continue
         refs[m.group(1).lower()] = m.group(2)
@@ -195,10 +215,11 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
             links.append(Link(m.group(1), m.group(1), lc.line_at(m.start())))
     links.sort(key=lambda link: link.line)
 
-    cit_heading = next((h for h in headings if is_citations_title(h.title)), None)
+    cit_heads = [h for h in headings if is_citations_title(h.title)]
+    cit_heading = cit_heads[0] if cit_heads else None
     citations: list[Citation] = []
     if cit_heading is not None:
-        spans = [(h.line, h.end_line) for h in headings if is_citations_title(h.title)]
+        spans = [(h.line, h.end_line) for h in cit_heads]
         in_section = lambda ln: any(a < ln <= b for a, b in spans)  # noqa: E731
         seen_pos: set[int] = set()
         for link in links:
@@ -220,16 +241,18 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         citations.sort(key=lambda c: c.line)
 
     unsafe: list[UnsafeHtml] = []
-    if "<" in text or "javascript:" in text.lower():
+    lowered = text.lower() if "<" in text or ":" in text else ""
+    if "<" in text or "script:" in lowered or "data:" in lowered:
         lc = LineCounter(text)
         hits: list[tuple[int, str]] = []
         for rx, label in ((_UNSAFE_TAG, "<{}> element"), (_EVENT_HANDLER, "inline event handler {}=")):
             for m in rx.finditer(text, body_at):
                 if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
                     hits.append((m.start(), label.format(m.group(1).lower())))
-        for m in _JS_URL.finditer(text, body_at):
-            if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
-                hits.append((m.start(), "javascript: URL"))
+        if "script:" in lowered or "data:" in lowered:
+            for m in _JS_URL.finditer(text, body_at):
+                if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
+                    hits.append((m.start(), "javascript: URL"))
         for pos, what in sorted(hits):
             unsafe.append(UnsafeHtml(lc.line_at(pos), what))
         for link in links:

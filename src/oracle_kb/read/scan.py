@@ -36,11 +36,19 @@ class _Entry:
     stamp: FileStamp
 
 
+PARALLEL_MIN_FILES = 400  # below this, a second process costs more than it saves
+
+
 @dataclass
 class Scanner:
-    """Scans an oracle; reuses parsed files whose size and mtime did not change."""
+    """Scans an oracle; reuses parsed files whose size and mtime did not change.
+
+    With `parallel=True` (the CLI), a large first scan parses half of the files in one forked worker
+    while this process parses the other half: the machine this runs on has two cores.
+    """
 
     config: Config
+    parallel: bool = False
     _cache: dict[str, tuple[FileStamp, object]] = field(default_factory=dict)
     reads: int = 0  # files read from disk by the last scan (for tests and benchmarks)
 
@@ -55,6 +63,7 @@ class Scanner:
         self.reads = 0
         oracle = Oracle(root=root, name=os.path.basename(root))
         entries = self._walk(root, oracle)
+        self._prefetch(entries, oracle)
         seen: set[str] = set()
         for e in entries:
             seen.add(e.rel)
@@ -125,22 +134,35 @@ class Scanner:
 
     # ------------------------------------------------------------ loading
 
+    def _prefetch(self, entries: list[_Entry], oracle: Oracle) -> None:
+        """Parse stale files in two processes at once (fills the cache; `_load` then finds them)."""
+        if not self.parallel or not hasattr(os, "fork"):
+            return
+        todo = []
+        for e in entries:
+            kind = _kind(e.rel)
+            cached = self._cache.get(e.rel)
+            if kind != "other" and not (cached and cached[0] == e.stamp and cached[1][0] == kind):
+                todo.append((e, kind))
+        if len(todo) < PARALLEL_MIN_FILES:
+            return
+        import multiprocessing
+
+        theirs, mine = todo[::2], todo[1::2]
+        ctx = multiprocessing.get_context("fork")
+        try:
+            with ctx.Pool(1) as pool:
+                pending = pool.apply_async(_parse_many, (theirs, self.config.max_file_bytes))
+                done = _parse_many(mine, self.config.max_file_bytes)
+                done += pending.get()
+        except OSError:
+            return  # no second process to be had: `_load` parses serially
+        for (e, kind), (obj, read) in zip(mine + theirs, done, strict=True):
+            self._cache[e.rel] = (e.stamp, (kind, obj))
+            self.reads += read
+
     def _load(self, e: _Entry, oracle: Oracle) -> None:
-        name = e.rel.rsplit("/", 1)[-1]
-        lower = name.lower()
-        in_plans = e.rel.startswith(PLAN_DIR + "/") or f"/{PLAN_DIR}/" in e.rel
-        if is_drop_name(name):
-            kind = "drop"
-        elif in_plans and lower == PLAN_NAME:
-            kind = "plan"
-        elif in_plans:
-            kind = "other"
-        elif lower in SPECIAL_NAMES and "/" not in e.rel:
-            kind = lower
-        elif lower in SPECIAL_NAMES:
-            kind = "other"
-        else:
-            kind = "knowledge"
+        kind = _kind(e.rel)
         if kind == "other":
             oracle.other_files.add(e.rel)
             return
@@ -148,7 +170,8 @@ class Scanner:
         if cached and cached[0] == e.stamp and cached[1][0] == kind:
             obj = cached[1][1]
         else:
-            obj = self._parse(e, kind, oracle)
+            obj, read = parse_entry(e, kind, self.config.max_file_bytes)
+            self.reads += read
             self._cache[e.rel] = (e.stamp, (kind, obj))
         if kind == "knowledge":
             oracle.files[e.rel] = obj
@@ -164,33 +187,47 @@ class Scanner:
             oracle.index = obj
             oracle.other_files.add(e.rel)
 
-    def _parse(self, e: _Entry, kind: str, oracle: Oracle):
-        limit = self.config.max_file_bytes
-        if e.stamp.size > limit:
-            src = None
-            too_big = f"{e.stamp.size:,} bytes, over the {limit:,}-byte limit; not read"
-        else:
-            too_big = ""
-            try:
-                with open(e.abs, "rb") as fh:
-                    data = fh.read(limit + 1)
-                self.reads += 1
-            except OSError as exc:
-                return _unreadable(e, kind, f"cannot be read: {exc.strerror}")
-            src = decode(data)
-        if src is None:
-            return _unreadable(e, kind, too_big)
-        if kind == "plan":
-            plan = parse_plan(e.rel, src)
-            plan.stamp = e.stamp
-            return plan
-        if kind == "drop":
-            return parse_drop(e.rel, src)
-        kf = scan_knowledge(e.rel, src)
-        kf.stamp = e.stamp
-        if kind == "index.md":
-            return IndexFile(e.rel, listed=[lk for lk in kf.links if not lk.is_external])
-        return kf
+
+def parse_entry(e: _Entry, kind: str, limit: int) -> tuple[object, int]:
+    """Parse one file of the given kind; returns (model object, 1 if the file was read else 0)."""
+    if e.stamp.size > limit:
+        return _unreadable(e, kind, f"{e.stamp.size:,} bytes, over the {limit:,}-byte limit; not read"), 0
+    try:
+        with open(e.abs, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        return _unreadable(e, kind, f"cannot be read: {exc.strerror}"), 0
+    src = decode(data)
+    if kind == "plan":
+        plan = parse_plan(e.rel, src)
+        plan.stamp = e.stamp
+        return plan, 1
+    if kind == "drop":
+        return parse_drop(e.rel, src), 1
+    kf = scan_knowledge(e.rel, src)
+    kf.stamp = e.stamp
+    if kind == "index.md":
+        return IndexFile(e.rel, listed=[lk for lk in kf.links if not lk.is_external]), 1
+    return kf, 1
+
+
+def _parse_many(items: list[tuple[_Entry, str]], limit: int) -> list[tuple[object, int]]:
+    return [parse_entry(e, kind, limit) for e, kind in items]
+
+
+def _kind(rel: str) -> str:
+    name = rel.rsplit("/", 1)[-1]
+    lower = name.lower()
+    in_plans = rel.startswith(PLAN_DIR + "/") or f"/{PLAN_DIR}/" in rel
+    if is_drop_name(name):
+        return "drop"
+    if in_plans and lower == PLAN_NAME:
+        return "plan"
+    if in_plans:
+        return "other"
+    if lower in SPECIAL_NAMES:
+        return lower if "/" not in rel else "other"
+    return "knowledge"
 
 
 def _unreadable(e: _Entry, kind: str, why: str):

@@ -10,7 +10,7 @@ import importlib
 import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..config import Config, ConfigError
 from ..model import Finding, KnowledgeFile, Link, Oracle, Part, Plan, Severity
@@ -73,10 +73,17 @@ class Context:
                 if target is None:
                     continue
                 try:
-                    rows.append((link, normalize(target, base), False))
+                    rows.append((link, _normalize(target, base), False))
                 except OutsideOracle:
                     rows.append((link, None, True))
             out[kf.path] = rows
+        return out
+
+    @cached_property
+    def files_by_name(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for p in sorted(self.oracle.files):
+            out.setdefault(p.rsplit("/", 1)[-1], []).append(p)
         return out
 
     @cached_property
@@ -94,6 +101,11 @@ class Context:
 
     def relative(self, from_path: str, to_path: str) -> str:
         return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+@lru_cache(maxsize=200_000)
+def _normalize(target: str, base: str) -> str:
+    return normalize(target, base)
 
 
 def internal_target(target: str) -> str | None:

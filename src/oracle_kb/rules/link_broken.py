@@ -3,8 +3,7 @@ from . import Context, Hit, Rule
 
 
 def suggestion(ctx: Context, from_path: str, target: str) -> str:
-    name = target.rsplit("/", 1)[-1]
-    same = [p for p in ctx.oracle.files if p.rsplit("/", 1)[-1] == name]
+    same = ctx.files_by_name.get(target.rsplit("/", 1)[-1], [])
     if len(same) == 1:
         return f"did you mean `{ctx.relative(from_path, same[0])}`?"
     return "point the link at an existing file (paths are relative to this file's folder)"

@@ -1,4 +1,5 @@
 import re
+from functools import lru_cache
 
 from ..model import Severity
 from . import Context, Hit, Rule
@@ -36,14 +37,15 @@ _STOP = {
 }
 
 
-def words(title: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def words(title: str) -> frozenset[str]:
     title = re.sub(r"\([^)]*\)", " ", title.lower())
     out = set()
     for w in _WORD.findall(title):
         if w in _STOP or (len(w) < 2):
             continue
         out.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
-    return out
+    return frozenset(out)
 
 
 def matches(spec_title: str, heading_title: str) -> bool:

@@ -38,8 +38,7 @@ def plan_edits(oracle: Oracle, config: Config) -> dict[str, list]:
         for link, target, outside in rows:
             if outside or target is None or oracle.exists(target):
                 continue
-            name = target.rsplit("/", 1)[-1]
-            same = [p for p in oracle.files if p.rsplit("/", 1)[-1] == name]
+            same = ctx.files_by_name.get(target.rsplit("/", 1)[-1], [])
             if len(same) == 1:
                 new = posixpath.relpath(same[0], posixpath.dirname(path) or ".")
                 suffix = link.target[len(link.target.split("#", 1)[0]) :]

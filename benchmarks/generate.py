@@ -1,0 +1,151 @@
+"""Generate a synthetic oracle at real scale: 2,000 knowledge files (200-1,200 lines, ~800k lines in all),
+60 plans with 700 PARTs, 500 KNOWLEDGE-DROPs and a realistic share of defects.
+
+    python benchmarks/generate.py OUT_DIR [--seed 1] [--files 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+WORDS = (
+    "attention encoder decoder token budget gradient sharding pipeline tensor kernel memory latency "
+    "throughput relevance patch vision language fusion projector adapter quantization cache batch "
+    "scheduler cluster compile graph operator precision bandwidth activation optimizer checkpoint"
+).split()
+
+
+def sentence(rng: random.Random) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 18))).capitalize() + "."
+
+
+def knowledge_file(rng: random.Random, title: str, lines: int, others: list[str], defects: set[str]) -> str:
+    out = [f"# {title}", "", sentence(rng) + " " + sentence(rng), ""]
+    section = 0
+    while len(out) < lines - 14:
+        r = rng.random()
+        if r < 0.05:
+            section += 1
+            out += ["", f"## {section}. {sentence(rng)[:40].rstrip('.')}", ""]
+        elif r < 0.08:
+            out += ["```python", *(f"x_{i} = torch.randn({i + 1}, 64)  # {rng.choice(WORDS)}" for i in range(6)), "```"]
+        elif r < 0.12:
+            target = rng.choice(others)
+            if "link" in defects and rng.random() < 0.3:
+                target = target.replace(".md", "-old.md")
+            out.append(f"See [{rng.choice(WORDS)}](../{target}) for details.")
+        elif r < 0.14:
+            out.append(f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} | {rng.choice(WORDS)} |")
+        else:
+            out.append(sentence(rng))
+    if "mojibake" in defects:
+        out.append("Status: \u201a\u00fa\u00ec done (~200\u221a\u00f3 faster)")
+    if "no-sources" not in defects:
+        out += ["", "## Sources", ""]
+        for i in range(rng.randint(1, 9) if "few" in defects else rng.randint(3, 10)):
+            ident = f"{rng.randint(17, 25)}{rng.randint(1, 12):02d}.{rng.randint(0, 99999):05d}"
+            if "bad-url" in defects and i == 0:
+                ident = "2106.9685"
+            out.append(f"{i + 1}. [Paper {i}](https://arxiv.org/abs/{ident}) - supports section {i + 1}")
+    return "\n".join(out) + "\n"
+
+
+def plan_text(rng: random.Random, n: int, parts: list[tuple[str, int, bool]], influences: list[str]) -> str:
+    out = [
+        f"# Knowledge Expansion: synthetic plan {n} ({len(parts) + rng.choice([0, 0, 0, 3])} runners in 2 batches)",
+        "",
+        f"**Date**: 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+        "**Oracle**: synthetic-oracle",
+        f"**Total PARTs**: {len(parts)}",
+        "",
+        "---",
+        "",
+        "## THE 4 INFLUENTIAL FILES",
+        "",
+    ]
+    out += [f"{i + 1}. `{p}` - influence {i + 1}" for i, p in enumerate(influences)]
+    out += ["", "---", ""]
+    for k, (target, budget, done) in enumerate(parts, 1):
+        mark = "✓" if done else " "
+        slug = target.rsplit("/", 1)[1][:-3].split("-", 1)[1]
+        out += [
+            f"## PART {k}: {slug.replace('-', ' ').title()} (~{budget} lines)",
+            "",
+            f"- [{mark}] PART {k}: Create {target}" + (" (Completed 2026-11-20 10:00)" if done else ""),
+            "",
+            f"**Influenced by**: Files {rng.randint(1, 4)},{rng.randint(1, 4)} + ARR-COC (10%)",
+            "",
+            "**Step 1: Web Research**",
+            *(f'- [{mark}] Search: "{sentence(rng)[:50]}"' for _ in range(4)),
+            "",
+            "**Step 2: Create Knowledge File**",
+            *(f"- [{mark}] Section {s}: {sentence(rng)[:40].rstrip('.')} (~{budget // 8} lines)" for s in range(1, 8)),
+            f"- [{mark}] Section 8: **ARR-COC-0-1**: relevance (10%)",
+            "",
+            "**Step 3: Create KNOWLEDGE DROP**",
+            f"- [{mark}] Create KNOWLEDGE-DROP-{slug}-2026-11-20-[TIME].md",
+            "",
+            "---",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def generate(
+    out: Path, seed: int = 1, n_files: int = 2000, n_plans: int = 60, n_parts: int = 700, n_drops: int = 500
+) -> dict:
+    rng = random.Random(seed)
+    if out.exists():
+        shutil.rmtree(out)
+    topics = [f"topic-{t:02d}" for t in range(20)]
+    paths = [f"{topics[i % 20]}/{i // 20:03d}-{rng.choice(WORDS)}-{rng.choice(WORDS)}.md" for i in range(n_files)]
+    total_lines = 0
+    budgets = {}
+    for i, rel in enumerate(paths):
+        lines = min(1200, 200 + int(rng.expovariate(1 / 200)))
+        budgets[rel] = lines
+        defects = {
+            d
+            for d, p in (("no-sources", 0.03), ("few", 0.05), ("bad-url", 0.02), ("link", 0.1), ("mojibake", 0.02))
+            if rng.random() < p
+        }
+        text = knowledge_file(rng, f"Synthetic file {i}", lines, paths, defects)
+        total_lines += text.count("\n")
+        p = out / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+    targets = rng.sample(paths, n_parts)
+    drops_written = 0
+    per_plan = [n_parts // n_plans + (1 if k < n_parts % n_plans else 0) for k in range(n_plans)]
+    start = 0
+    for k, count in enumerate(per_plan):
+        chunk = targets[start : start + count]
+        start += count
+        parts = []
+        for t in chunk:
+            missing = rng.random() < 0.03
+            target = t.replace(".md", "-missing.md") if missing else t
+            parts.append((target, int(budgets[t] * rng.uniform(0.7, 1.3)), rng.random() < 0.9))
+        folder = out / "_ingest-auto" / "completed" / f"expansion-synthetic-{k:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "ingestion.md").write_text(plan_text(rng, k, parts, rng.sample(paths, 4)), encoding="utf-8")
+        for target, _, done in parts:
+            if done and drops_written < n_drops and rng.random() < 0.8:
+                slug = target.rsplit("/", 1)[1][:-3].split("-", 1)[1]
+                (folder / f"KNOWLEDGE-DROP-{slug}-2026-11-20-1{rng.randint(0, 959):03d}.md").write_text(
+                    f"# KNOWLEDGE DROP: {slug}\n\n- file: {target}\n", encoding="utf-8"
+                )
+                drops_written += 1
+    return {"files": n_files, "lines": total_lines, "plans": n_plans, "parts": n_parts, "drops": drops_written}
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--files", type=int, default=2000)
+    a = ap.parse_args()
+    print(generate(a.out, a.seed, a.files))
