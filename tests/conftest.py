@@ -103,3 +103,27 @@ def _quiet_handler_base():
 class _QuietHandler(_quiet_handler_base()):
     def log_message(self, *args):
         pass
+
+
+# Hypothesis: a bounded profile for the normal suite, a long one for fuzzing sessions
+# (HYPOTHESIS_PROFILE=long pytest tests/test_fuzz.py).
+try:
+    import os as _os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "default",
+        max_examples=60,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    settings.register_profile(
+        "long",
+        max_examples=5000,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    settings.load_profile(_os.environ.get("HYPOTHESIS_PROFILE", "default"))
+except ImportError:  # pragma: no cover
+    pass
