@@ -43,6 +43,8 @@ def test_clean_oracle_builds_strict_and_stays_untouched(clean_site):
     oracle, site, r, before = clean_site
     assert r.returncode == 0, r.stderr[-3000:]
     assert tree_digest(oracle) == before
+    # one scan per build: every markdown file of the oracle read exactly once
+    assert f"({len(CLEAN)} files read)" in r.stderr
 
 
 def test_generated_pages_exist_and_link_the_oracle(clean_site):

@@ -76,6 +76,14 @@ def test_fix_dry_run_changes_nothing_then_fix_is_idempotent(oracle_dir, capsys):
     assert {p: (root / p).read_bytes() for p in before} == after
 
 
+def test_fix_stamps_a_tick_with_the_drop_time(oracle_dir, capsys):
+    plan = "# P\n\n## PART 1: Create t/a.md (20 lines)\n\n- [ ] PART 1: Create t/a.md\n"
+    drop = "_ingest-auto/completed/p/KNOWLEDGE-DROP-a-2026-03-04-0506.md"
+    root = oracle_dir({PLAN: plan, "t/a.md": knowledge(), drop: "# d\n"})
+    main(["fix", str(root)])
+    assert "- [✓] PART 1: Create t/a.md (Completed 2026-03-04 05:06)" in (root / PLAN).read_text()
+
+
 def test_fix_never_rewrites_invalid_utf8(oracle_dir, capsys):
     root = oracle_dir({"t/a.md": b"# A \xe9 \xe2\x80\x9a\xc3\xba\xc3\xac\n"})
     before = (root / "t/a.md").read_bytes()

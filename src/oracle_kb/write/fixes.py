@@ -2,7 +2,7 @@
 
 - mojibake: rewrite the file with the repaired text;
 - link-broken: rewrite a link when exactly one file in the oracle has the name it points to;
-- part-not-marked: tick the PART, stamped with its file's modification time.
+- part-not-marked: tick the PART, stamped with its KNOWLEDGE-DROP's time (else its file's modification time).
 Each file is edited in memory, then written atomically (or shown as a unified diff with --dry-run).
 Files that are not valid UTF-8 are never rewritten: that could lose bytes.
 """
@@ -47,8 +47,12 @@ def plan_edits(oracle: Oracle, config: Config) -> dict[str, list]:
         for part in plan.parts:
             if part.done or not part.resolved or not part.status_line:
                 continue
-            mtime = os.stat(os.path.join(oracle.root, part.resolved)).st_mtime
-            stamp = datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d %H:%M")
+            drop = oracle.drops.get(part.drop) if part.drop else None
+            if drop is not None and drop.date and len(drop.time) == 4:
+                stamp = f"{drop.date} {drop.time[:2]}:{drop.time[2:]}"  # when its runner finished
+            else:
+                mtime = os.stat(os.path.join(oracle.root, part.resolved)).st_mtime
+                stamp = datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d %H:%M")
             edits[plan.path].append(("tick", part.status_line, part.number, stamp))
     return edits
 
