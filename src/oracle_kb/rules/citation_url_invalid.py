@@ -22,8 +22,22 @@ _ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?$")
 _ARXIV_OLD = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
 
 
+_PLAIN_HTTP = re.compile(r"https?://(?:www\.)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d+)?(?:[/?#][^\s]*)?", re.A)
+
+
 def problem(url: str) -> str | None:
     u = url.strip()
+    m = _PLAIN_HTTP.fullmatch(u)
+    if m is not None:  # the common case: a well-formed http(s) URL; only placeholders and arXiv ids to judge
+        host = m.group(1).lower()
+        if host in _PLACEHOLDER_HOSTS or _PLACEHOLDER_TEXT.search(u):
+            return "is a placeholder, not a real source"
+        if not host.endswith("arxiv.org"):
+            return None
+    return _slow_problem(u)
+
+
+def _slow_problem(u: str) -> str | None:
     if any(c.isspace() for c in u):
         return "holds white space"
     try:
