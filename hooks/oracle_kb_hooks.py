@@ -58,7 +58,9 @@ def on_config(config):
         cfg = load_config(cwd=Path(config.config_file_path).parent)
         validate_config(cfg)
         if STATE.scanner is None or STATE.scanner.config.oracle_dir != cfg.oracle_dir:
-            STATE.scanner = Scanner(cfg)
+            # `mkdocs build` is one process with no threads yet: a forked helper may parse half the files.
+            # `mkdocs serve` runs server threads, so it scans serially (and only changed files, after the first).
+            STATE.scanner = Scanner(cfg, parallel=STATE.command == "build")
         else:
             STATE.scanner.config = cfg
         oracle = STATE.scanner.scan()
@@ -78,6 +80,16 @@ def on_config(config):
     return config
 
 
+# A topic with more files than this shows only its INDEX page in the navigation (which lists every file):
+# otherwise every page of the topic would carry links to all its siblings.
+NAV_MAX_FILES_PER_TOPIC = 40
+
+
+def _in_nav(site: pages.SiteModel, path: str) -> bool:
+    kf = site.oracle.files.get(path)
+    return kf is not None and len(site.oracle.topics.get(kf.topic, ())) <= NAV_MAX_FILES_PER_TOPIC
+
+
 def _nav(site: pages.SiteModel) -> list:
     o = site.oracle
     home = ["index.md"]
@@ -87,7 +99,8 @@ def _nav(site: pages.SiteModel) -> list:
     for topic, files in o.topics.items():
         if not topic:
             continue
-        topics.append({topic: [pages.topic_page(topic), *[{f.title: f.path} for f in files]]})
+        listed = files if len(files) <= NAV_MAX_FILES_PER_TOPIC else []
+        topics.append({topic: [pages.topic_page(topic), *[{f.title: f.path} for f in listed]]})
     plans = [
         {p.title or p.slug: [pages.plan_page(p), {"Influence matrix": pages.matrix_page(p)}]}
         for p in sorted(o.plans, key=lambda p: p.path)
@@ -109,8 +122,8 @@ def on_files(files: Files, config) -> Files:
             log.warning("oracle-kb: %s exists both in docs/ and in the oracle; the docs/ page wins", rel)
             continue
         file = File(rel, src_dir=o.root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
-        if rel not in o.files:
-            file.inclusion = InclusionLevel.NOT_IN_NAV  # plans, drops, INDEX.md: linked from dashboards
+        if not _in_nav(site, rel):
+            file.inclusion = InclusionLevel.NOT_IN_NAV  # plans, drops, files of big topics: linked from index pages
         files.append(file)
     prefix = os.path.relpath(o.root, Path(config.config_file_path).parent)
     for f in site.findings:
@@ -195,7 +208,11 @@ def on_page_content(html: str, page, config, files):
         return html
     src = page.file.src_uri
     o = site.oracle
-    if src in o.files or src in o.drops or src in o.other_files:
+    kf = o.files.get(src)
+    if kf is not None:
+        # Markdown alone produces no active content; raw HTML and javascript:-style links can.
+        return sanitize(html) if kf.raw_html or kf.unsafe_html else html
+    if src in o.drops or src in o.other_files:
         return sanitize(html)
     return html
 

@@ -175,8 +175,9 @@ def test_script_payloads_in_content_never_run(page, tmp_path):
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto(f"{server.url}infra/01-serving/")
         page.wait_for_timeout(500)
-        if page.locator("#jslink").count():
-            page.locator("#jslink").click()
+        for sel in ("#jslink", "#mdlink"):
+            if page.locator(sel).count():
+                page.locator(sel).click()
         page.wait_for_timeout(300)
         assert page.evaluate("window.__pwned") is None
         assert "PWNED" not in page.title() and dialogs == []

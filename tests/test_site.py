@@ -126,6 +126,7 @@ def test_unsafe_html_is_stripped_and_outside_files_never_served(tmp_path):
     page = (tmp_path / "site/infra/01-serving/index.html").read_text()
     assert "onerror" not in page and "__pwned=2" not in page
     assert "<details>" in page and "<sub>2</sub>" in page
+    assert "javascript:" not in (tmp_path / "site/infra/00-zero/index.html").read_text()
     for p in (tmp_path / "site").rglob("*"):
         if p.is_file():
             assert b"TOPSECRET-4711" not in p.read_bytes(), p

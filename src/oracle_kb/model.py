@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.]+")
 
@@ -122,6 +123,7 @@ class KnowledgeFile:
     citations: list[Citation] = field(default_factory=list)
     front_matter: dict = field(default_factory=dict)
     unsafe_html: list[UnsafeHtml] = field(default_factory=list)
+    raw_html: bool = False  # any HTML tag outside fenced code: the site must sanitize this page
     issues: list[TextIssue] = field(default_factory=list)
     mojibake_lines: list[int] = field(default_factory=list)
     stamp: FileStamp | None = None
@@ -270,7 +272,7 @@ class IndexFile:
     generated_block: tuple[int, int] | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Oracle:
     root: str  # absolute path
     name: str
@@ -283,8 +285,9 @@ class Oracle:
     folders: set[str] = field(default_factory=set)
     scan_findings: list[Finding] = field(default_factory=list)
 
-    @property
+    @cached_property
     def topics(self) -> dict[str, list[KnowledgeFile]]:
+        """Knowledge files by topic folder (derived once, after the scan)."""
         out: dict[str, list[KnowledgeFile]] = {}
         for kf in sorted(self.files.values(), key=lambda f: f.path):
             out.setdefault(kf.topic, []).append(kf)

@@ -42,6 +42,7 @@ _EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>\n]*?\s(on[a-zA-Z]+)\s*=", re.I)
 _JS_URL = re.compile(
     r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I
 )
+_RAW_TAG = re.compile(r"<[A-Za-z!/?]")
 _INLINE_MD = re.compile(r"[*_`]+|!?\[([^\]]*)\]\([^)]*\)")
 _SLUG_DROP = re.compile(r"[^\w\- ]+")
 
@@ -259,6 +260,8 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
             if link.target.strip().lower().startswith(("javascript:", "vbscript:", "data:text/html")):
                 unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
 
+    raw_html = any(not mask.covers(m.start()) for m in _RAW_TAG.finditer(text, body_at)) if "<" in text else False
+
     title = str(meta.get("title") or "").strip()
     if not title:
         h1 = next((h for h in headings if h.level == 1), None)
@@ -274,6 +277,7 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         citations=citations,
         front_matter=meta,
         unsafe_html=unsafe,
+        raw_html=raw_html,
         issues=issues,
         mojibake_lines=list(src.mojibake_lines),
     )

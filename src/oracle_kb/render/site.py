@@ -13,6 +13,7 @@ import html
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Finding, KnowledgeFile, Oracle, Part, Plan, Severity
 from ..rules import Context, Rule
@@ -39,6 +40,7 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
 
 
+@lru_cache(maxsize=100_000)
 def rel(from_page: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
 
