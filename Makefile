@@ -6,6 +6,7 @@ STAMP  := $(VENV)/.oracle-kb-installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 export DISABLE_MKDOCS_2_WARNING := true
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test check bench lint clean
 
