@@ -19,8 +19,11 @@ from .text import count_lines
 # Patterns that must start a line begin with a literal "\n" and run over "\n" + text: a literal first
 # character lets the regex engine jump between candidates instead of trying every offset.
 # Unindented forms get a two-character literal prefix ("\n#", "\n`"); the rare 1-3 space indents get their own pass.
-_FENCE = re.compile(r"\n(`{3,}|~{3,})")
-_FENCE_INDENTED = re.compile(r"\n {1,3}(`{3,}|~{3,})")
+# Written so each starts with a literal run ("\n```", "\n~~~", "\n#", "\n "): the engine's fast literal search
+# only uses a prefix made of plain characters, not a repeat like `{3,}`.
+_FENCE_BACKTICK = re.compile(r"\n(```+)")
+_FENCE_TILDE = re.compile(r"\n(~~~+)")
+_FENCE_INDENTED = re.compile(r"\n {1,3}(```+|~~~+)")
 _HEADING = re.compile(r"\n(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)")
 _HEADING_INDENTED = re.compile(r"\n {1,3}(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+$")
@@ -58,6 +61,8 @@ def anchor_of(title: str) -> str:
 
 
 def plain_text(md: str) -> str:
+    if "*" not in md and "_" not in md and "`" not in md and "[" not in md:
+        return md.strip()
     return _INLINE_MD.sub(lambda m: m.group(1) or "", md).strip()
 
 
@@ -68,12 +73,10 @@ def _fence_spans(text: str, nl_text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     opened: tuple[int, str] | None = None
-    if "```" not in text and "~~~" not in text:
-        return spans
-    matches = list(_FENCE.finditer(nl_text))
-    if "\n `" in nl_text or "\n  " in nl_text or "\n ~" in nl_text:
-        matches += _FENCE_INDENTED.finditer(nl_text)
-        matches.sort(key=lambda m: m.start())
+    matches = list(_FENCE_BACKTICK.finditer(nl_text))
+    others = [*_FENCE_TILDE.finditer(nl_text), *_FENCE_INDENTED.finditer(nl_text)]
+    if others:
+        matches = sorted(matches + others, key=lambda m: m.start())
     for m in matches:
         marker = m.group(1)
         if opened is None:
@@ -106,6 +109,8 @@ class _Mask:
 
 
 def _in_code_span(text: str, pos: int) -> bool:
+    if "`" not in text:
+        return False
     line_start = text.rfind("\n", 0, pos) + 1
     return text.count("`", line_start, pos) % 2 == 1
 
@@ -179,9 +184,9 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
     heading_offsets: list[int] = []
     lc = LineCounter(text)
     found = list(_HEADING.finditer(nl_text, body_at))
-    if "\n #" in nl_text or "\n  #" in nl_text or "\n   #" in nl_text:
-        found += _HEADING_INDENTED.finditer(nl_text, body_at)
-        found.sort(key=lambda m: m.start())
+    indented = list(_HEADING_INDENTED.finditer(nl_text, body_at))
+    if indented:
+        found = sorted(found + indented, key=lambda m: m.start())
     for m in found:
         if mask.covers(m.start()):
             continue
@@ -199,19 +204,20 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
 
     links: list[Link] = []
     lc = LineCounter(text)
-    for m in _LINK.finditer(text, body_at):
+    # Each pass runs only when the characters it needs occur at all: a substring test is far cheaper.
+    for m in _LINK.finditer(text, body_at) if "](" in text else ():
         if mask.covers(m.start()) or _in_code_span(text, m.start()):
             continue
         links.append(Link(m.group(2), plain_text(m.group(1)), lc.line_at(m.start())))
     refs: dict[str, str] = {}
     lc = LineCounter(text)
-    for m in _REF_DEF.finditer(nl_text, body_at):
+    for m in _REF_DEF.finditer(nl_text, body_at) if "]:" in text else ():
         if mask.covers(m.start()):
             continue
         refs[m.group(1).lower()] = m.group(2)
         links.append(Link(m.group(2), m.group(1), lc.line_at(m.start())))
     lc = LineCounter(text)
-    for m in _AUTOLINK.finditer(text, body_at):
+    for m in _AUTOLINK.finditer(text, body_at) if "://" in text and "<" in text else ():
         if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
             links.append(Link(m.group(1), m.group(1), lc.line_at(m.start())))
     links.sort(key=lambda link: link.line)
@@ -260,7 +266,9 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
             if link.target.strip().lower().startswith(("javascript:", "vbscript:", "data:text/html")):
                 unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
 
-    raw_html = any(not mask.covers(m.start()) for m in _RAW_TAG.finditer(text, body_at)) if "<" in text else False
+    raw_html = "<" in text and any(
+        not mask.covers(m.start()) and not _in_code_span(text, m.start()) for m in _RAW_TAG.finditer(text, body_at)
+    )
 
     title = str(meta.get("title") or "").strip()
     if not title:
