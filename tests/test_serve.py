@@ -42,9 +42,21 @@ def test_serve_shows_findings_and_reloads_on_edit(tmp_path):
     oracle = write_oracle(tmp_path, files, "sample-oracle")
     port = free_port()
     env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
-    proc = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve",
-                             "-f", str(ROOT / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "mkdocs"),
+            "serve",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-a",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/infra/01-serving/"
     try:
         page = wait_for(lambda: fetch(url))

@@ -160,3 +160,23 @@ def test_rebuild_rereads_only_changed_files(tmp_path):
     )
     shutil.rmtree(oracle / "infra")
     assert "infra/00-zero.md" not in scanner.scan().files
+
+
+def test_parallel_scan_builds_the_same_model_as_the_serial_one(tmp_path):
+    from oracle_kb.config import Config
+    from oracle_kb.read import scan as S
+
+    files = {
+        f"t{i % 7}/{i:03d}.md": knowledge(
+            f"File {i}", body=f"[next](../t{(i + 1) % 7}/{i + 1:03d}.md)\n```\n# not a heading\n```\n"
+        )
+        for i in range(S.PARALLEL_MIN_FILES + 20)
+    }
+    files["t0/000.md"] = "---\ntitle: dated\nwhen: 2026-01-02\n---\n# With a date in front matter\n"
+    files.update(CLEAN)
+    oracle = write_oracle(tmp_path, files, "o")
+    serial = S.Scanner(Config(oracle_dir=oracle)).scan()
+    parallel_scanner = S.Scanner(Config(oracle_dir=oracle), parallel=True)
+    parallel = parallel_scanner.scan()
+    assert parallel_scanner.reads == len(files)
+    assert parallel.files == serial.files and parallel.plans == serial.plans and parallel.drops == serial.drops

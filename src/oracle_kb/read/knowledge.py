@@ -109,8 +109,6 @@ class _Mask:
 
 
 def _in_code_span(text: str, pos: int) -> bool:
-    if "`" not in text:
-        return False
     line_start = text.rfind("\n", 0, pos) + 1
     return text.count("`", line_start, pos) % 2 == 1
 
@@ -187,28 +185,35 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
     indented = list(_HEADING_INDENTED.finditer(nl_text, body_at))
     if indented:
         found = sorted(found + indented, key=lambda m: m.start())
+    fenced = mask.covers if mask.spans else None
+    line_at = lc.line_at
     for m in found:
-        if mask.covers(m.start()):
+        start = m.start()
+        if fenced is not None and fenced(start):
             continue
-        title = _CLOSING_HASHES.sub("", (m.group(2) or "").strip()).strip()
-        headings.append(Heading(len(m.group(1)), title, lc.line_at(m.start())))
-        heading_offsets.append(m.start())
+        title = (m.group(2) or "").strip()
+        if title.endswith("#"):
+            title = _CLOSING_HASHES.sub("", title).strip()
+        headings.append(Heading(len(m.group(1)), title, line_at(start)))
+        heading_offsets.append(start)
     total = count_lines(text)
-    for i, h in enumerate(headings):
-        end = total
-        for later in headings[i + 1 :]:
-            if later.level <= h.level:
-                end = later.line - 1
-                break
-        h.end_line = end
+    # A section ends where the next heading of the same or a higher level starts: one backward pass.
+    next_at = [total + 1] * 7  # next_at[level]: line of the nearest following heading of that level or higher
+    for h in reversed(headings):
+        h.end_line = next_at[h.level] - 1
+        for lvl in range(h.level, 7):
+            next_at[lvl] = h.line
 
     links: list[Link] = []
     lc = LineCounter(text)
     # Each pass runs only when the characters it needs occur at all: a substring test is far cheaper.
+    ticks = "`" in text
+    line_at = lc.line_at
     for m in _LINK.finditer(text, body_at) if "](" in text else ():
-        if mask.covers(m.start()) or _in_code_span(text, m.start()):
+        start = m.start()
+        if (fenced is not None and fenced(start)) or (ticks and _in_code_span(text, start)):
             continue
-        links.append(Link(m.group(2), plain_text(m.group(1)), lc.line_at(m.start())))
+        links.append(Link(m.group(2), plain_text(m.group(1)), line_at(start)))
     refs: dict[str, str] = {}
     lc = LineCounter(text)
     for m in _REF_DEF.finditer(nl_text, body_at) if "]:" in text else ():

@@ -152,9 +152,9 @@ class Scanner:
         ctx = multiprocessing.get_context("fork")
         try:
             with ctx.Pool(1) as pool:
-                pending = pool.apply_async(_parse_many, (theirs, self.config.max_file_bytes))
+                pending = pool.apply_async(_parse_many_packed, (theirs, self.config.max_file_bytes))
                 done = _parse_many(mine, self.config.max_file_bytes)
-                done += pending.get()
+                done += _unpack(pending.get())
         except OSError:
             return  # no second process to be had: `_load` parses serially
         for (e, kind), (obj, read) in zip(mine + theirs, done, strict=True):
@@ -213,6 +213,90 @@ def parse_entry(e: _Entry, kind: str, limit: int) -> tuple[object, int]:
 
 def _parse_many(items: list[tuple[_Entry, str]], limit: int) -> list[tuple[object, int]]:
     return [parse_entry(e, kind, limit) for e, kind in items]
+
+
+def _parse_many_packed(items: list[tuple[_Entry, str]], limit: int) -> bytes:
+    """The worker's half, as bytes: knowledge files as plain tuples (marshal), the rest pickled.
+
+    Pickling ~70k small slotted objects costs more than parsing them; marshal of tuples is cheap.
+    """
+    import marshal
+    import pickle
+
+    plain, other = [], []
+    for i, (obj, read) in enumerate(_parse_many(items, limit)):
+        if isinstance(obj, KnowledgeFile) and _marshalable(obj.front_matter):
+            plain.append((i, read, knowledge_to_tuple(obj)))
+        else:
+            other.append((i, read, obj))
+    return marshal.dumps((len(items), plain)) + b"\0PICKLE\0" + pickle.dumps(other)
+
+
+def _unpack(data: bytes) -> list[tuple[object, int]]:
+    import marshal
+    import pickle
+
+    head, _, tail = data.partition(b"\0PICKLE\0")
+    n, plain = marshal.loads(head)
+    out: list = [None] * n
+    for i, read, t in plain:
+        out[i] = (knowledge_from_tuple(t), read)
+    for i, read, obj in pickle.loads(tail):
+        out[i] = (obj, read)
+    return out
+
+
+def _marshalable(value) -> bool:
+    import marshal
+
+    try:
+        marshal.dumps(value)
+        return True
+    except ValueError:
+        return False
+
+
+def knowledge_to_tuple(k: KnowledgeFile) -> tuple:
+    ch = k.headings.index(k.citations_heading) if k.citations_heading is not None else -1
+    return (
+        k.path,
+        k.title,
+        k.lines,
+        k.summary,
+        [(h.level, h.title, h.line, h.end_line) for h in k.headings],
+        [(x.target, x.text, x.line) for x in k.links],
+        ch,
+        [(c.url, c.text, c.line) for c in k.citations],
+        k.front_matter,
+        [(u.line, u.what) for u in k.unsafe_html],
+        k.raw_html,
+        [(i.rule, i.line, i.message, i.fix) for i in k.issues],
+        k.mojibake_lines,
+        (k.stamp.size, k.stamp.mtime_ns) if k.stamp else None,
+    )
+
+
+def knowledge_from_tuple(t: tuple) -> KnowledgeFile:
+    from ..model import Citation, Heading, Link, TextIssue, UnsafeHtml
+
+    (path, title, lines, summary, hs, ls, ch, cs, fm, us, raw, iss, moj, stamp) = t
+    headings = [Heading(*h) for h in hs]
+    return KnowledgeFile(
+        path=path,
+        title=title,
+        lines=lines,
+        summary=summary,
+        headings=headings,
+        links=[Link(*x) for x in ls],
+        citations_heading=headings[ch] if ch >= 0 else None,
+        citations=[Citation(*c) for c in cs],
+        front_matter=fm,
+        unsafe_html=[UnsafeHtml(*u) for u in us],
+        raw_html=raw,
+        issues=[TextIssue(*i) for i in iss],
+        mojibake_lines=list(moj),
+        stamp=FileStamp(*stamp) if stamp else None,
+    )
 
 
 def _kind(rel: str) -> str:

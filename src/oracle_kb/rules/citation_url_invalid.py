@@ -25,8 +25,20 @@ _ARXIV_OLD = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
 _PLAIN_HTTP = re.compile(r"https?://(?:www\.)?([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d+)?(?:[/?#][^\s]*)?", re.A)
 
 
+_ARXIV_ABS = re.compile(
+    r"https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(\d\d)(\d\d)\.(\d{4,5})(?:v\d+)?(?:\.pdf)?/?"
+)
+
+
 def problem(url: str) -> str | None:
     u = url.strip()
+    a = _ARXIV_ABS.fullmatch(u)
+    if (
+        a is not None
+        and 1 <= int(a.group(2)) <= 12
+        and len(a.group(3)) == (5 if a.group(1) + a.group(2) >= "1501" else 4)
+    ):
+        return None  # the commonest citation, well formed
     m = _PLAIN_HTTP.fullmatch(u)
     if m is not None:  # the common case: a well-formed http(s) URL; only placeholders and arXiv ids to judge
         host = m.group(1).lower()
