@@ -18,12 +18,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate  # noqa: E402
 
-PEAK = (
-    "import resource, runpy, sys; sys.argv = ['oracle-kb', *sys.argv[1:]];\n"
-    "try:\n    runpy.run_module('oracle_kb', run_name='__main__')\n"
-    "except SystemExit as e:\n    code = e.code\n"
-    "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)"
-)
+# The command as the console script runs it (main, flush, os._exit), plus one line with the peak RSS of
+# this process and of its parsing worker.
+PEAK = """
+import os, resource, sys
+from oracle_kb.cli import main
+code = main(sys.argv[1:])
+sys.stdout.flush()
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print("PEAK_KB", peak, file=sys.stderr, flush=True)
+os._exit(code)
+"""
 
 
 def main() -> None:

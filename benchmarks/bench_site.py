@@ -77,11 +77,15 @@ def main() -> None:
         plain.append(timed_build(["-f", str(plain_yml), "-d", str(plain_site)], env))
         ours.append(timed_build(["-f", str(ROOT / "mkdocs.yml"), "-d", str(ours_site)], env))
     mo, mp = statistics.median(ours), statistics.median(plain)
-    print(f"build: with oracle-kb hooks median {mo:.1f} s, plain Material median {mp:.1f} s "
-          f"-> hooks add {100 * (mo - mp) / mp:+.1f}% (target <= 10%)")
+    print(
+        f"build: with oracle-kb hooks median {mo:.1f} s, plain Material median {mp:.1f} s "
+        f"-> hooks add {100 * (mo - mp) / mp:+.1f}% (target <= 10%)"
+    )
     total, content, pages = html_sizes(ours_site)
-    print(f"HTML: {pages} pages, {total / 1e6:.1f} MB built, {content / 1e6:.1f} MB page content "
-          f"-> {total / content:.2f}x (target <= 2.5x)")
+    print(
+        f"HTML: {pages} pages, {total / 1e6:.1f} MB built, {content / 1e6:.1f} MB page content "
+        f"-> {total / content:.2f}x (target <= 2.5x)"
+    )
     ptotal, pcontent, ppages = html_sizes(plain_site)
     print(f"      plain Material: {ppages} pages, {ptotal / 1e6:.1f} MB built -> {ptotal / pcontent:.2f}x")
     idx = ours_site / "search" / "search_index.json"

@@ -19,25 +19,27 @@ WORDS = (
 
 
 def sentence(rng: random.Random) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 18))).capitalize() + "."
+    return " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 11))).capitalize() + "."
 
 
 def knowledge_file(rng: random.Random, title: str, lines: int, others: list[str], defects: set[str]) -> str:
     out = [f"# {title}", "", sentence(rng) + " " + sentence(rng), ""]
     section = 0
     while len(out) < lines - 14:
+        # Densities measured on the embedded oracle: ~65 bytes a line; per 100 lines ~5.5 headings,
+        # ~9.4 links and ~4.2 fence lines (about two code blocks).
         r = rng.random()
-        if r < 0.05:
+        if r < 0.045:
             section += 1
             out += ["", f"## {section}. {sentence(rng)[:40].rstrip('.')}", ""]
-        elif r < 0.08:
+        elif r < 0.061:
             out += ["```python", *(f"x_{i} = torch.randn({i + 1}, 64)  # {rng.choice(WORDS)}" for i in range(6)), "```"]
-        elif r < 0.12:
+        elif r < 0.15:
             target = rng.choice(others)
             if "link" in defects and rng.random() < 0.3:
                 target = target.replace(".md", "-old.md")
             out.append(f"See [{rng.choice(WORDS)}](../{target}) for details.")
-        elif r < 0.14:
+        elif r < 0.17:
             out.append(f"| {rng.choice(WORDS)} | {rng.randint(1, 999)} | {rng.choice(WORDS)} |")
         else:
             out.append(sentence(rng))

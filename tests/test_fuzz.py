@@ -197,3 +197,29 @@ def test_bad_inputs_named_in_the_issue(tmp_path):
     _assert_findings_point_into_files(tmp_path, fs)
     assert {rel: (tmp_path / rel).read_bytes() for rel in files} == before  # reading changes nothing
     os.sync()
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "b.md", "..", ".", "x y", "c", "", ".hidden", "e%20f.md", "~", "C:", "\\"]),
+        min_size=1,
+        max_size=5,
+    ),
+    st.lists(st.sampled_from(["t", "u", "v"]), max_size=3),
+)
+def test_fast_path_normalization_agrees_with_the_careful_one(parts, base_parts):
+    import posixpath
+
+    from oracle_kb.read import paths as P
+
+    raw, base = "/".join(parts), "/".join(base_parts)
+    try:
+        fast = P._normalize_plain(raw, base)
+    except P.OutsideOracle:
+        fast = "OUT"
+    if fast is None:
+        return
+    path = raw.strip()
+    joined = posixpath.normpath(posixpath.join(base, path)) if base else posixpath.normpath(path)
+    careful = "OUT" if joined == ".." or joined.startswith("../") else joined
+    assert fast == careful

@@ -86,6 +86,8 @@ class Link:
     target: str
     text: str
     line: int
+    to: str | None = None  # oracle-relative path an internal link points to (None: URL, mail, anchor)
+    escapes: bool = False  # the link leads outside the oracle
 
     @property
     def is_external(self) -> bool:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import bisect
 import re
 
-import frontmatter
-import yaml
-
 from ..model import Citation, Heading, KnowledgeFile, Link, SourceText, TextIssue, UnsafeHtml
 from .lines import LineCounter
+from .paths import resolve_links
 from .text import count_lines
 
 # Patterns that must start a line begin with a literal "\n" and run over "\n" + text: a literal first
@@ -32,6 +30,7 @@ _LINK = re.compile(
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
 _REF_DEF = re.compile(r"\n {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[^\n]*)?(?=\n|$)")
+_REF_DEF_HINT = re.compile(r"\n {0,3}\[[^\]\n]+\]:")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _BARE_URL = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
 _CITATIONS_TITLE = re.compile(
@@ -50,7 +49,13 @@ _INLINE_MD = re.compile(r"[*_`]+|!?\[([^\]]*)\]\([^)]*\)")
 _SLUG_DROP = re.compile(r"[^\w\- ]+")
 
 
+_CITATION_WORDS = ("source", "citation", "reference", "bibliograph", "further reading", "works cited")
+
+
 def is_citations_title(title: str) -> bool:
+    low = title.lower()
+    if not any(w in low for w in _CITATION_WORDS):
+        return False
     return bool(_CITATIONS_TITLE.match(_TITLE_NOISE.sub("", title.replace("*", ""))))
 
 
@@ -132,6 +137,9 @@ def _split_front_matter(text: str, path: str, issues: list[TextIssue]) -> tuple[
             )
             return {}, 0
     block = text[: end + 5]
+    import frontmatter  # only files that have front matter pay for the YAML stack
+    import yaml
+
     try:
         post = frontmatter.loads(block)
         meta = dict(post.metadata)
@@ -216,28 +224,36 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         links.append(Link(m.group(2), plain_text(m.group(1)), line_at(start)))
     refs: dict[str, str] = {}
     lc = LineCounter(text)
-    for m in _REF_DEF.finditer(nl_text, body_at) if "]:" in text else ():
+    for m in _REF_DEF.finditer(nl_text, body_at) if "]:" in text and _REF_DEF_HINT.search(nl_text) else ():
         if mask.covers(m.start()):
             continue
         refs[m.group(1).lower()] = m.group(2)
         links.append(Link(m.group(2), m.group(1), lc.line_at(m.start())))
     lc = LineCounter(text)
-    for m in _AUTOLINK.finditer(text, body_at) if "://" in text and "<" in text else ():
+    has_lt = "<" in text
+    for m in _AUTOLINK.finditer(text, body_at) if has_lt else ():
         if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
             links.append(Link(m.group(1), m.group(1), lc.line_at(m.start())))
     links.sort(key=lambda link: link.line)
 
+    resolve_links(links, path)
     cit_heads = [h for h in headings if is_citations_title(h.title)]
     cit_heading = cit_heads[0] if cit_heads else None
     citations: list[Citation] = []
     if cit_heading is not None:
         spans = [(h.line, h.end_line) for h in cit_heads]
+        link_lines = [lk.line for lk in links]  # links are sorted by line
+        in_section_links = [
+            lk
+            for a, b in spans
+            for lk in links[bisect.bisect_right(link_lines, a) : bisect.bisect_right(link_lines, b)]
+        ]
         in_section = lambda ln: any(a < ln <= b for a, b in spans)  # noqa: E731
-        seen_pos: set[int] = set()
-        for link in links:
-            if in_section(link.line) and link.is_external:
+        seen_lines: set[int] = set()
+        for link in in_section_links:
+            if link.is_external:
                 citations.append(Citation(link.target, link.text, link.line))
-                seen_pos.add(link.line)
+                seen_lines.add(link.line)
         # bare URLs and non-http(s) targets listed in the section count too (the latter to be judged)
         start_off = heading_offsets[headings.index(cit_heading)]
         lc = LineCounter(text)
@@ -245,16 +261,17 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
             if mask.covers(m.start()):
                 continue
             ln = lc.line_at(m.start())
-            if in_section(ln) and ln not in seen_pos:
+            if in_section(ln) and ln not in seen_lines:
                 citations.append(Citation(m.group(1), m.group(1), ln))
-        for link in links:
-            if in_section(link.line) and not link.is_external and _looks_like_url_attempt(link.target):
+        for link in in_section_links:
+            if not link.is_external and _looks_like_url_attempt(link.target):
                 citations.append(Citation(link.target, link.text, link.line))
         citations.sort(key=lambda c: c.line)
 
     unsafe: list[UnsafeHtml] = []
-    lowered = text.lower() if "<" in text or ":" in text else ""
-    if "<" in text or "script:" in lowered or "data:" in lowered:
+    # javascript: in link targets is judged on the links below; in HTML attributes it needs a "<".
+    lowered = text.lower() if has_lt else ""
+    if has_lt:
         lc = LineCounter(text)
         hits: list[tuple[int, str]] = []
         for rx, label in ((_UNSAFE_TAG, "<{}> element"), (_EVENT_HANDLER, "inline event handler {}=")):
@@ -271,7 +288,7 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
             if link.target.strip().lower().startswith(("javascript:", "vbscript:", "data:text/html")):
                 unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
 
-    raw_html = "<" in text and any(
+    raw_html = has_lt and any(
         not mask.covers(m.start()) and not _in_code_span(text, m.start()) for m in _RAW_TAG.finditer(text, body_at)
     )
 

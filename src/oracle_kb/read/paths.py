@@ -27,6 +27,9 @@ def normalize(raw: str, base: str = "") -> str:
 
     Raises OutsideOracle for anything that would leave the root. Never touches the disk.
     """
+    fast = _normalize_plain(raw, base)
+    if fast is not None:
+        return fast
     path = unquote(raw.strip()).replace("\\", "/")
     if not path:
         raise OutsideOracle("empty path")
@@ -36,6 +39,58 @@ def normalize(raw: str, base: str = "") -> str:
     if joined == ".." or joined.startswith("../"):
         raise OutsideOracle(f"{raw!r} leads outside the oracle")
     return "" if joined == "." else joined
+
+
+def _normalize_plain(raw: str, base: str) -> str | None:
+    """The common case without posixpath: `name.md`, `sub/name.md`, `../topic/name.md`.
+
+    Anything else (escapes, backslashes, drives, `~`, absolute, dot segments mid-path) returns None
+    and takes the careful path.
+    """
+    if not raw or raw[0] in "/~ " or raw[-1] == " " or "%" in raw or "\\" in raw or ":" in raw or "//" in raw:
+        return None
+    path, ups = raw, 0
+    while path.startswith("../"):
+        path, ups = path[3:], ups + 1
+    if path.startswith("./"):
+        path = path[2:]
+    if not path or path[0] == "." or "/." in path or "\x00" in path:
+        return None
+    if not base:
+        return None if ups else path.rstrip("/")
+    parts = base.split("/")
+    if ups > len(parts):
+        raise OutsideOracle(f"{raw!r} leads outside the oracle")
+    prefix = "/".join(parts[: len(parts) - ups])
+    path = path.rstrip("/")
+    return f"{prefix}/{path}" if prefix else path
+
+
+def internal_target(target: str) -> str | None:
+    """The path part of a link that points into the oracle, or None for URLs, mail and pure anchors."""
+    t = target.strip()
+    if not t or t.startswith("#"):
+        return None
+    head = t.split("/", 1)[0]
+    if ":" in head and not (len(head) == 2 and head[0].isalpha()):  # a scheme; `C:` stays a (bad) path
+        return None
+    if t.startswith("//"):
+        return None
+    t = t.split("#", 1)[0].split("?", 1)[0]
+    return t or None
+
+
+def resolve_links(links: list, path: str) -> None:
+    """Fill `to` / `escapes` of each link written in the file at oracle-relative `path`."""
+    base = path.rsplit("/", 1)[0] if "/" in path else ""
+    for link in links:
+        target = internal_target(link.target)
+        if target is None:
+            continue
+        try:
+            link.to = normalize(target, base)
+        except OutsideOracle:
+            link.escapes = True
 
 
 def inside(root: str, abs_path: str) -> bool:

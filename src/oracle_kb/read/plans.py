@@ -38,11 +38,27 @@ _TOKEN_RULES: list[tuple[str, re.Pattern]] = [
 ]
 
 
+# Which token rules can match a line, by its first non-blank character (the others cannot).
+_RULES_BY_LEAD = {
+    "#": ("heading",),
+    "-": ("separator", "checkbox", "field"),
+    "*": ("separator", "checkbox", "field"),
+    "+": ("checkbox",),
+    "_": ("separator",),
+}
+_RULES = dict(_TOKEN_RULES)
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     for no, raw in enumerate(text.split("\n"), 1):
-        for kind, rx in _TOKEN_RULES:
-            m = rx.match(raw)
+        lead = raw.lstrip()[:1]
+        if not lead:
+            tokens.append(Token("blank", no, ""))
+            continue
+        kinds = _RULES_BY_LEAD.get(lead) or (("influence",) if lead.isdigit() else ())
+        for kind in kinds:
+            m = _RULES[kind].match(raw)
             if not m:
                 continue
             if kind == "heading":
@@ -54,8 +70,7 @@ def tokenize(text: str) -> list[Token]:
                 tokens.append(Token(kind, no, f"{m.group(2)}\t{m.group(3) or ''}", number=int(m.group(1))))
             elif kind == "field":
                 key = m.group(1).strip().rstrip(":").strip()
-                rest = m.group(2).strip()
-                tokens.append(Token(kind, no, rest, key=key))
+                tokens.append(Token(kind, no, m.group(2).strip(), key=key))
             else:
                 tokens.append(Token(kind, no, raw.strip()))
             break

@@ -78,7 +78,7 @@ def as_json(oracle: Oracle, findings: list[Finding]) -> str:
         ],
         "plans": plans,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(doc, ensure_ascii=False) + "\n"  # compact: CPython's C encoder only runs without indent
 
 
 def _escape_data(s: str) -> str:

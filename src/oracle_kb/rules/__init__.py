@@ -10,11 +10,10 @@ import importlib
 import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from ..config import Config, ConfigError
 from ..model import Finding, KnowledgeFile, Link, Oracle, Part, Plan, Severity
-from ..read.paths import OutsideOracle, normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +62,11 @@ class Context:
 
     @cached_property
     def resolved_links(self) -> dict[str, list[tuple[Link, str | None, bool]]]:
-        """For each linking file: (link, oracle-relative target or None, escapes-the-oracle)."""
-        out: dict[str, list[tuple[Link, str | None, bool]]] = {}
-        for kf in self.linked_files():
-            base = posixpath.dirname(kf.path)
-            rows = []
-            for link in kf.links:
-                target = internal_target(link.target)
-                if target is None:
-                    continue
-                try:
-                    rows.append((link, _normalize(target, base), False))
-                except OutsideOracle:
-                    rows.append((link, None, True))
-            out[kf.path] = rows
-        return out
+        """For each linking file: (link, oracle-relative target or None, escapes-the-oracle), internal links only."""
+        return {
+            kf.path: [(link, link.to, link.escapes) for link in kf.links if link.to is not None or link.escapes]
+            for kf in self.linked_files()
+        }
 
     @cached_property
     def files_by_name(self) -> dict[str, list[str]]:
@@ -101,25 +90,6 @@ class Context:
 
     def relative(self, from_path: str, to_path: str) -> str:
         return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-
-
-@lru_cache(maxsize=200_000)
-def _normalize(target: str, base: str) -> str:
-    return normalize(target, base)
-
-
-def internal_target(target: str) -> str | None:
-    """The path part of a link that points into the oracle, or None for URLs, mail and pure anchors."""
-    t = target.strip()
-    if not t or t.startswith("#"):
-        return None
-    head = t.split("/", 1)[0]
-    if ":" in head and not (len(head) == 2 and head[0].isalpha()):  # a scheme; `C:` stays a (bad) path
-        return None
-    if t.startswith("//"):
-        return None
-    t = t.split("#", 1)[0].split("?", 1)[0]
-    return t or None
 
 
 RULE_MODULES = [

@@ -1,6 +1,5 @@
 from ..model import Severity
-from ..read.paths import OutsideOracle, normalize
-from . import Context, Hit, Rule, internal_target
+from . import Context, Hit, Rule
 
 
 def check(ctx: Context):
@@ -9,12 +8,8 @@ def check(ctx: Context):
         return
     listed: set[str] = set()
     for link in index.listed:
-        target = internal_target(link.target)
-        if target is None:
-            continue
-        try:
-            rel = normalize(target)
-        except OutsideOracle:
+        rel = link.to  # INDEX.md sits at the root, so its links resolve against the root
+        if rel is None:
             continue
         listed.add(rel)
         if not ctx.oracle.exists(rel):

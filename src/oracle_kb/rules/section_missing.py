@@ -5,6 +5,7 @@ from ..model import Severity
 from . import Context, Hit, Rule
 
 _WORD = re.compile(r"[a-z0-9]+")
+_PARENTHETICAL = re.compile(r"\([^)]*\)")
 _STOP = {
     "and",
     "the",
@@ -39,7 +40,7 @@ _STOP = {
 
 @lru_cache(maxsize=65536)
 def words(title: str) -> frozenset[str]:
-    title = re.sub(r"\([^)]*\)", " ", title.lower())
+    title = _PARENTHETICAL.sub(" ", title.lower()) if "(" in title else title.lower()
     out = set()
     for w in _WORD.findall(title):
         if w in _STOP or (len(w) < 2):
@@ -48,22 +49,16 @@ def words(title: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def matches(spec_title: str, heading_title: str) -> bool:
-    want = words(spec_title)
-    if not want:
-        return True
-    have = words(heading_title)
-    return len(want & have) / len(want) >= 0.5
-
-
 def check(ctx: Context):
     for plan, part in ctx.parts():
         kf = ctx.part_file(part)
         if kf is None or not part.done:
             continue
-        heads = [h.title for h in kf.headings if h.level >= 2]
+        heads = [words(h.title) for h in kf.headings if h.level >= 2]
         for spec in part.sections:
-            if not any(matches(spec.title, h) for h in heads):
+            want = words(spec.title)
+            # a heading matches when it shares at least half of the section title's significant words
+            if want and not any(len(want & have) * 2 >= len(want) for have in heads):
                 short = re.sub(r"\*", "", re.sub(r" *\(.*", "", spec.title))
                 yield Hit(
                     kf.path,
