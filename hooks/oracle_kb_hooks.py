@@ -68,7 +68,7 @@ def on_config(config):
         raise PluginError(f"oracle-kb: {exc}") from None
     STATE.scans += 1
     ctx = Context(oracle, cfg)
-    STATE.site = pages.SiteModel(oracle, run_checks(oracle, cfg, ctx), ctx)
+    STATE.site = pages.SiteModel(oracle, run_checks(oracle, cfg, ctx), ctx, directory_urls=config.use_directory_urls)
     log.info(
         "oracle-kb: %s: %d knowledge files, %d plans (%d files read)",
         oracle.name,

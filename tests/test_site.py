@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -99,6 +100,13 @@ def test_missing_citations_fail_the_strict_build_naming_file_line_and_rule(tmp_p
     assert "sample-oracle/infra/01-serving.md:3: citations-missing" in r.stderr
     # a non-strict build (what `mkdocs serve` does) still succeeds
     assert build(oracle, tmp_path / "site2", strict=False).returncode == 0
+    # the report links the finding to its page and section; the report itself stays out of search
+    report = (tmp_path / "site2/kb/report/index.html").read_text()
+    link = re.search(r'href="([^"]*01-serving[^"]*)">infra/01-serving.md:3<', report)
+    assert link, report[:2000]
+    target = (tmp_path / "site2/kb/report" / link.group(1).split("#")[0] / "index.html").resolve()
+    assert target.is_file() and 'id="serving"' in target.read_text()
+    assert '"location":"kb/report/' not in (tmp_path / "site2/search/search_index.json").read_text().replace(" ", "")
 
 
 def test_broken_internal_link_fails_the_strict_build(tmp_path):

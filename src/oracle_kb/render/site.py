@@ -45,6 +45,27 @@ def rel(from_page: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
 
 
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page source path (`a/b.md` -> `a/b/` or `a/b.html`; `a/index.md` -> `a/`)."""
+    stem = src[:-3] if src.endswith(".md") else src
+    if stem == "index" or stem.endswith("/index") or stem.lower().endswith("/readme") or stem.lower() == "readme":
+        return stem.rsplit("/", 1)[0] + "/" if "/" in stem else ""
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def href(from_src: str, to_src: str, anchor: str = "", directory_urls: bool = True) -> str:
+    """A relative URL from one page to another, for raw HTML (MkDocs rewrites only markdown links)."""
+    frm, to = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
+    base = frm.rsplit("/", 1)[0] if "/" in frm else ""
+    rel_url = posixpath.relpath(to or ".", base or ".")
+    if to.endswith("/") and not rel_url.endswith("/"):
+        rel_url += "/"
+    return rel_url + (f"#{anchor}" if anchor else "")
+
+
+NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"  # Material: keep the page out of the search index
+
+
 @dataclass
 class SiteModel:
     """The model plus indexes the pages share, computed once per build."""
@@ -52,6 +73,7 @@ class SiteModel:
     oracle: Oracle
     findings: list[Finding]
     ctx: Context
+    directory_urls: bool = True
     by_path: dict[str, list[Finding]] = field(default_factory=dict)
     part_of: dict[str, tuple[Plan, Part]] = field(default_factory=dict)
 
@@ -80,11 +102,11 @@ class SiteModel:
             own += self.by_path.get(part.resolved, [])
         return own
 
-    def link_to_finding(self, page: str, f: Finding) -> str:
-        """Markdown link to the page (and the section holding the line) a finding is about."""
-        label = f"{esc(f.path)}:{f.line}"
+    def html_link_to_finding(self, page: str, f: Finding) -> str:
+        """Like link_to_finding, as raw HTML."""
+        label = html.escape(f"{f.path}:{f.line}")
         if not self.served(f.path):
-            return f"`{label}`"
+            return f"<code>{label}</code>"
         anchor = ""
         kf = self.oracle.files.get(f.path)
         if kf is not None:
@@ -92,9 +114,9 @@ class SiteModel:
             for h in kf.headings:
                 if h.line <= f.line:
                     holder = h
-            if holder is not None and holder.anchor:
-                anchor = f"#{holder.anchor}"
-        return f"[{label}]({rel(page, f.path)}{anchor})"
+            anchor = holder.anchor if holder is not None else ""
+        url = href(page, f.path, anchor, self.directory_urls)
+        return f'<a href="{html.escape(url)}">{label}</a>'
 
 
 # ------------------------------------------------------------------ small pieces
@@ -268,7 +290,7 @@ def dashboard(site: SiteModel, plan: Plan) -> str:
 def influence_matrix(site: SiteModel, plan: Plan) -> str:
     page = matrix_page(plan)
     out = [
-        f"# Influence matrix: {esc(plan.title or plan.slug)}",
+        NO_SEARCH + f"# Influence matrix: {esc(plan.title or plan.slug)}",
         "",
         "Rows are the plan's influence files, columns its PARTs. "
         "**✓** required and cited · **✗** required but not linked · **○** linked without being required.",
@@ -301,7 +323,7 @@ def report(site: SiteModel, rules: list[Rule]) -> str:
     fs = site.findings
     c = Counter(f.severity for f in fs)
     out = [
-        "# Validation report",
+        NO_SEARCH + "# Validation report",
         "",
         f"{c[Severity.ERROR]} errors, {c[Severity.WARNING]} warnings, {c[Severity.INFO]} info "
         f"across {len(site.oracle.files)} knowledge files and {len(site.oracle.plans)} plans. "
@@ -324,20 +346,31 @@ def report(site: SiteModel, rules: list[Rule]) -> str:
             "",
             f"[What it checks and how to fix it]({rel(page, RULES)}#{rule.id})",
             "",
-            "| Where | Severity | Message |",
-            "|---|---|---|",
         ]
-        for f in items:
-            out.append(f"| {site.link_to_finding(page, f)} | {f.severity.value} | {esc(f.message)} |")
-        out.append("")
+        out += _html_table(
+            ["Where", "Severity", "Message"],
+            ([site.html_link_to_finding(page, f), f.severity.value, html.escape(f.message)] for f in items),
+        )
     out += ["## By file", ""]
     for path in sorted(site.by_path):
         items = site.by_path[path]
-        out += [f"### {esc(path)}", "", "| Line | Rule | Severity | Message |", "|---|---|---|---|"]
-        for f in items:
-            out.append(f"| {site.link_to_finding(page, f)} | `{f.rule}` | {f.severity.value} | {esc(f.message)} |")
-        out.append("")
+        out += [f"### {esc(path)}", ""]
+        out += _html_table(
+            ["Line", "Rule", "Severity", "Message"],
+            (
+                [site.html_link_to_finding(page, f), f"<code>{f.rule}</code>", f.severity.value, html.escape(f.message)]
+                for f in items
+            ),
+        )
     return "\n".join(out)
+
+
+def _html_table(head: list[str], rows) -> list[str]:
+    """A raw HTML table: Python-Markdown passes it through instead of parsing thousands of cells."""
+    out = ["<table>", "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead>", "<tbody>"]
+    out += ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows]
+    out += ["</tbody>", "</table>", ""]
+    return out
 
 
 def rules_page(rules: list[Rule]) -> str:
