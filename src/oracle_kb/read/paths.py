@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]|^[A-Za-z]:$")
 
 
@@ -71,8 +72,8 @@ def internal_target(target: str) -> str | None:
     t = target.strip()
     if not t or t.startswith("#"):
         return None
-    head = t.split("/", 1)[0]
-    if ":" in head and not (len(head) == 2 and head[0].isalpha()):  # a scheme; `C:` stays a (bad) path
+    scheme = _SCHEME.match(t)
+    if scheme and len(scheme.group(1)) > 1:  # https:, mailto:, javascript: ...; a one-letter "scheme" is a drive
         return None
     if t.startswith("//"):
         return None
