@@ -265,23 +265,22 @@ def dashboard(site: SiteModel, plan: Plan) -> str:
         kf = o.files.get(part.resolved) if part.resolved else None
         status = "✓ done" + (f" {esc(part.completed_at)}" if part.completed_at else "") if part.done else "○ open"
         file_cell = (
-            f"[{esc(part.resolved)}]({rel(page, part.resolved)})"
+            f"[{esc(part.resolved.rsplit('/', 1)[-1])}]({rel(page, part.resolved)})"
             if kf
             else (f"`{esc(part.target)}` (missing)" if part.target else "—")
         )
+        title = part.title  # seed-style titles repeat the target ("Create a/b.md"): show the file's title
+        if part.target and title.lower().startswith("create ") and part.target in title:
+            title = kf.title if kf else part.target.rsplit("/", 1)[-1]
         lines = f"{kf.lines if kf else '—'} / ~{part.budget_lines or '—'} {bar(kf.lines if kf else None, part.budget_lines)}"
-        infl = []
-        for n in part.influences:
-            inf = plan.influences.get(n)
-            if inf and inf.resolved:
-                infl.append(f"[{n}]({rel(page, inf.resolved)})")
-            else:
-                infl.append(str(n))
+        infl = influence_links(plan, part, page) + [
+            str(n) for n in part.influences if not (plan.influences.get(n) and plan.influences[n].resolved)
+        ]
         if part.arr_coc_share is not None:
             infl.append(f"ARR-COC {part.arr_coc_share:.0%}")
         drop = f"[{esc(part.drop.rsplit('/', 1)[-1])}]({rel(page, part.drop)})" if part.drop else "—"
         out.append(
-            f"| {part.number} | {esc(part.title)} | {status} | {file_cell} | {lines} | {', '.join(infl) or '—'} | "
+            f"| {part.number} | {esc(title)} | {status} | {file_cell} | {lines} | {', '.join(infl) or '—'} | "
             f"{drop} | {counts(site.part_findings(plan, part))} |"
         )
     return "\n".join(out) + "\n"
@@ -380,6 +379,16 @@ def rules_page(rules: list[Rule]) -> str:
 # ------------------------------------------------------------------ decorations of knowledge pages
 
 
+def influence_links(plan: Plan, part: Part, page: str, only_linked_from: set[str] | None = None) -> list[str]:
+    """Markdown links to the influence files a PART names that exist (optionally: only those the file links)."""
+    out = []
+    for n in part.influences:
+        inf = plan.influences.get(n)
+        if inf and inf.resolved and (only_linked_from is None or inf.resolved in only_linked_from):
+            out.append(f"[{n}]({rel(page, inf.resolved)})")
+    return out
+
+
 def header_strip(site: SiteModel, kf: KnowledgeFile) -> str:
     """One compact paragraph (class `okb-strip`): lines and budget, citations, plan and PART, influences cited."""
     page = kf.path
@@ -389,11 +398,7 @@ def header_strip(site: SiteModel, kf: KnowledgeFile) -> str:
     if po:
         plan, part = po
         bits.append(f"[{esc(plan.slug)}]({rel(page, plan_page(plan))}) PART {part.number}")
-        cited = []
-        for n in part.influences:
-            inf = plan.influences.get(n)
-            if inf and inf.resolved and inf.resolved in site.ctx.link_sets.get(kf.path, ()):
-                cited.append(f"[{n}]({rel(page, inf.resolved)})")
+        cited = influence_links(plan, part, page, only_linked_from=site.ctx.link_sets.get(kf.path, set()))
         if cited:
             bits.append("influences " + " ".join(cited))
     return " · ".join(bits) + "\n{: .okb-strip }\n\n"
