@@ -12,8 +12,10 @@ The generated pages are written by `gen_pages.py` (mkdocs-gen-files) from the sa
 
 from __future__ import annotations
 
+import html as html_lib
 import logging
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,15 +96,16 @@ def _nav(site: pages.SiteModel) -> list:
     o = site.oracle
     home = ["index.md"]
     if o.skill is not None:
-        home.append({"About this oracle": o.skill.path})
+        home.append({"About this oracle": o.skill.path})  # a fixed title: SKILL.md's own is oracle text
     topics = []
     for topic, files in o.topics.items():
         if not topic:
             continue
         listed = files if len(files) <= NAV_MAX_FILES_PER_TOPIC else []
-        topics.append({topic: [pages.topic_page(topic), *[{f.title: f.path} for f in listed]]})
+        entries = [{safe_title(f.title): f.path} for f in listed]
+        topics.append({safe_title(topic): [pages.topic_page(topic), *entries]})
     plans = [
-        {p.title or p.slug: [pages.plan_page(p), {"Influence matrix": pages.matrix_page(p)}]}
+        {safe_title(p.title or p.slug): [pages.plan_page(p), {"Influence matrix": pages.matrix_page(p)}]}
         for p in sorted(o.plans, key=lambda p: p.path)
     ]
     nav: list = [{"Home": home}, {"Topics": topics}]
@@ -203,18 +206,30 @@ def sanitize(html: str) -> str:
 
 
 def on_page_content(html: str, page, config, files):
-    site = STATE.site
-    if site is None:
+    """Every page whose text comes from the oracle is sanitized: its own files and the generated pages.
+
+    Markdown itself can carry active content (javascript: links, attribute lists with on*=, entities),
+    so no page is trusted for having no raw HTML. Only docs/ (this project's own pages) is trusted.
+    """
+    if STATE.site is None or _is_own_doc(page, config):
         return html
-    src = page.file.src_uri
-    o = site.oracle
-    kf = o.files.get(src)
-    if kf is not None:
-        # Markdown alone produces no active content; raw HTML and javascript:-style links can.
-        return sanitize(html) if kf.raw_html or kf.unsafe_html else html
-    if src in o.drops or src in o.other_files:
-        return sanitize(html)
-    return html
+    page.title = safe_title(page.title)
+    return sanitize(html)
+
+
+def _is_own_doc(page, config) -> bool:
+    src = page.file.abs_src_path
+    if getattr(page.file, "generated_by", None) or src is None:
+        return False
+    return os.path.realpath(src).startswith(os.path.realpath(config.docs_dir) + os.sep)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def safe_title(title) -> str:
+    """Titles reach the nav, the header and <title> unescaped by the theme: text only, escaped."""
+    return html_lib.escape(_TAG.sub("", str(title or "")), quote=False)
 
 
 def on_serve(server, config, builder):

@@ -90,3 +90,26 @@ def test_unsafe_html_outside_code_only():
 def test_anchor_matches_python_markdown_toc():
     assert anchor_of("1. Early fusion principles") == "1-early-fusion-principles"
     assert anchor_of("ARR-COC-0-1: relevance (10%)") == "arr-coc-0-1-relevance-10"
+
+
+def test_markdown_only_active_content_is_reported():
+    kf = scan('# T\n\n[a](javascript:alert(1))\n[b](java&#115;cript:alert(2))\n\npara\n{: onclick="x()" }\n')
+    assert [(u.line, u.what) for u in kf.unsafe_html] == [
+        (3, "javascript: URL"),
+        (4, "javascript: URL"),
+        (7, "event handler onclick= in an attribute list"),
+    ]
+
+
+def test_html_in_front_matter_is_reported():
+    kf = scan('---\ntitle: "<img src=x onerror=alert(7)>"\n---\n# T\n')
+    assert kf.unsafe_html and kf.unsafe_html[0].what == "HTML in front matter `title`"
+
+
+def test_only_whole_titles_name_a_citations_section():
+    from oracle_kb.read.knowledge import is_citations_title
+
+    for yes in ["Sources", "9. References", "## Bibliography", "Sources & further reading", "📚 Sources:"]:
+        assert is_citations_title(yes), yes
+    for no in ["2. Source code walkthrough", "Reference implementation", "Sources of error", "Citation counts matter"]:
+        assert not is_citations_title(no), no

@@ -70,3 +70,21 @@ def test_repeated_and_skipped_part_numbers_are_all_kept():
 def test_influence_ranges_and_arr_coc_share():
     p = parse(SEED_000, "## PART 1: X (~10 lines)\n\n**Influenced by**: Files 1-3, 7 + ARR-COC (15%)\n")
     assert p.parts[0].influences == [1, 2, 3, 7] and p.parts[0].arr_coc_share == 0.15
+
+
+def test_crafted_numbers_and_long_runs_never_raise():
+    nines = "9" * 4400
+    text = (
+        f"# P\n\nTotal: ,,,, lines\n**Total PARTs**: {nines}\n\n## PART {nines}: X\n"
+        "## PART 1: Create t/a.md (,, lines)\n- [x] PART 1: Create t/a.md\n"
+        f"**Influenced by**: Files {nines}, 1-{nines}\n"
+        "#" + " " * 4000 + "x\n" + "~" + " " * 8000 + "x lines\n"
+    )
+    p = parse(SEED_000, text)
+    assert [x.number for x in p.parts] == [1] and p.parts[0].budget_lines is None
+    assert p.parts[0].influences == [] and p.declared.parts is None
+
+
+def test_a_cross_is_not_a_check_mark():
+    p = parse(SEED_000, "## PART 1: Create a/b.md (10 lines)\n\n- [✗] PART 1: Create a/b.md\n")
+    assert p.parts[0].done is False

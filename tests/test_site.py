@@ -127,6 +127,11 @@ def test_unsafe_html_is_stripped_and_outside_files_never_served(tmp_path):
             "<details><summary>kept</summary><sub>2</sub></details>\n\n[leak](../../secret.md)\n"
         ),
     )
+    files["infra/00-zero.md"] = knowledge(
+        "ZeRO <img src=x onerror=alert(7)>",
+        body='[run me](javascript:window.__pwned=6) [me too](java&#115;cript:x())\n\npara\n{: onclick="x()" }\n',
+    )
+    files[".env"] = "TOPSECRET-4711=1\n"
     oracle = write_oracle(tmp_path, files, "sample-oracle")
     os.symlink(secret, oracle / "infra" / "linked-secret.md")
     r = build(oracle, tmp_path / "site", strict=False)
@@ -134,7 +139,11 @@ def test_unsafe_html_is_stripped_and_outside_files_never_served(tmp_path):
     page = (tmp_path / "site/infra/01-serving/index.html").read_text()
     assert "onerror" not in page and "__pwned=2" not in page
     assert "<details>" in page and "<sub>2</sub>" in page
-    assert "javascript:" not in (tmp_path / "site/infra/00-zero/index.html").read_text()
+    zero = (tmp_path / "site/infra/00-zero/index.html").read_text()
+    assert "javascript:" not in zero and "java&#115;cript" not in zero and "onclick" not in zero
+    # the H1 with markup reaches nav, header and <title> only as text
+    assert "<img src=x" not in zero and "onerror=alert(7)" not in zero.replace("&lt;img src=x onerror=alert(7)&gt;", "")
+    assert not (tmp_path / "site/.env").exists()
     for p in (tmp_path / "site").rglob("*"):
         if p.is_file():
             assert b"TOPSECRET-4711" not in p.read_bytes(), p

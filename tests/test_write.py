@@ -89,3 +89,37 @@ def test_fix_never_rewrites_invalid_utf8(oracle_dir, capsys):
     before = (root / "t/a.md").read_bytes()
     main(["fix", str(root)])
     assert (root / "t/a.md").read_bytes() == before
+
+
+def test_index_refuses_symlinks_folders_bad_utf8_and_a_missing_end_marker(oracle_dir, tmp_path, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET=hunter2\n")
+    linked = oracle_dir({"t/a.md": knowledge()}, "linked")
+    os.symlink(secret, linked / "INDEX.md")
+    assert main(["index", str(linked), "--write"]) == 2
+    assert os.path.islink(linked / "INDEX.md") and secret.read_text() == "SECRET=hunter2\n"
+    folder = oracle_dir({"t/a.md": knowledge(), "INDEX.md/x.txt": "x"}, "folder")
+    assert main(["index", str(folder), "--write"]) == 2
+    latin = oracle_dir({"t/a.md": knowledge(), "INDEX.md": "# caf\xe9\n".encode("latin-1")}, "latin")
+    assert main(["index", str(latin), "--write"]) == 2
+    assert (latin / "INDEX.md").read_bytes() == b"# caf\xe9\n"
+    half = "# Index\n\nmine\n\n<!-- oracle-kb:index:start (generated) -->\n| a |\n\nmore of mine\n"
+    broken = oracle_dir({"t/a.md": knowledge(), "INDEX.md": half}, "broken")
+    assert main(["index", str(broken), "--write"]) == 2
+    assert (broken / "INDEX.md").read_text() == half
+    assert "no end marker" in capsys.readouterr().err
+
+
+def test_a_new_index_gets_the_usual_file_mode(oracle_dir):
+    root = oracle_dir({"t/a.md": knowledge()})
+    assert main(["index", str(root), "--write"]) == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert os.stat(root / "INDEX.md").st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_fix_repairs_mojibake_in_skill_md_too(oracle_dir):
+    root = oracle_dir({"SKILL.md": "---\nname: x\n---\n# Skill \u201a\u00fa\u00ec\n" + knowledge()})
+    assert of(findings(root), "mojibake")
+    main(["fix", str(root)])
+    assert "# Skill ✓" in (root / "SKILL.md").read_text() and not of(findings(root), "mojibake")

@@ -73,6 +73,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:
+        print(f"oracle-kb: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # never a traceback for a user; say what happened and where to report it
+        print(
+            f"oracle-kb: internal error: {type(exc).__name__}: {exc} (please report this with the input)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     return EXIT_USAGE
 
 
@@ -146,12 +155,24 @@ def _index(args, config: Config, oracle: Oracle) -> int:
     from .write.atomic import ChangedOnDisk, encode_like, read_original, write_atomic
 
     path = os.path.join(oracle.root, "INDEX.md")
+    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isfile(path)):
+        print(
+            f"oracle-kb: {path}: not a regular file (a symlink or a folder); refusing to read or replace it",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     original = read_original(path) if os.path.exists(path) else None
     existing = None
     if original is not None:
-        body = original.data[3:] if original.bom else original.data
-        existing = body.decode("utf-8", errors="replace").replace("\r\n", "\n")
-    new = render_index(oracle, existing)
+        existing = original.text()
+        if existing is None:
+            print(f"oracle-kb: {path}: not valid UTF-8; re-save it as UTF-8 first (nothing written)", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        new = render_index(oracle, existing)
+    except ValueError as exc:
+        print(f"oracle-kb: {path}: {exc} (nothing written)", file=sys.stderr)
+        return EXIT_USAGE
     data = encode_like(original, new)
     if args.check:
         if original is not None and original.data == data:

@@ -173,6 +173,7 @@ class Influence:
     description: str
     line: int
     resolved: str | None = None
+    outside: bool = False  # the path leads outside the oracle
 
 
 @dataclass(slots=True)
@@ -271,7 +272,6 @@ class IndexFile:
 
     path: str
     listed: list[Link] = field(default_factory=list)
-    generated_block: tuple[int, int] | None = None
 
 
 @dataclass

@@ -7,12 +7,13 @@ Each pass is a regex over the whole text (fast in C), never a Python loop over e
 from __future__ import annotations
 
 import bisect
+import html as html_lib
 import re
 
 from ..model import Citation, Heading, KnowledgeFile, Link, SourceText, TextIssue, UnsafeHtml
 from .lines import LineCounter
 from .paths import resolve_links
-from .text import count_lines
+from .text import count_lines, strip_closing_hashes
 
 # Patterns that must start a line begin with a literal "\n" and run over "\n" + text: a literal first
 # character lets the regex engine jump between candidates instead of trying every offset.
@@ -24,7 +25,6 @@ _FENCE_TILDE = re.compile(r"\n(~~~+)")
 _FENCE_INDENTED = re.compile(r"\n {1,3}(```+|~~~+)")
 _HEADING = re.compile(r"\n(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)")
 _HEADING_INDENTED = re.compile(r"\n {1,3}(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)")
-_CLOSING_HASHES = re.compile(r"[ \t]+#+$")
 _LINK = re.compile(
     r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]+(?:\([^()\s]*\)[^()\s<>]*)*)>?"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
@@ -33,14 +33,19 @@ _REF_DEF = re.compile(r"\n {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[^\n]*)?
 _REF_DEF_HINT = re.compile(r"\n {0,3}\[[^\]\n]+\]:")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _BARE_URL = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
+# The whole title must name a citations section ("Sources", "9. References", "Sources & further reading"),
+# so "Source code walkthrough" or "Reference implementation" do not count.
 _CITATIONS_TITLE = re.compile(
     r"^(?:sources?|citations?|references?|bibliography|further reading|works cited|source documents?"
-    r"|research sources?|web research sources?)\b",
+    r"|research sources?|web research sources?|sources? and citations)"
+    r"(?:\s*(?:&|and)\s*(?:further reading|links|resources|citations|references))?\s*:?$",
     re.I,
 )
 _TITLE_NOISE = re.compile(r"^[\W\d_]*?(?=[A-Za-z])")
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta|form)\b", re.I)
-_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>\n]*?\s(on[a-zA-Z]+)\s*=", re.I)
+_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>\n]{0,512}?\s(on[a-zA-Z]+)\s*=", re.I)  # bounded: linear per tag
+# `{: onclick="..." }` closing a line: Markdown's attr_list turns it into an attribute
+_ATTR_LIST_HANDLER = re.compile(r"\{:?[^}\n]{0,512}?\b(on[a-zA-Z]+)\s*=[^}\n]{0,512}\}[ \t]*$", re.M)
 _JS_URL = re.compile(
     r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I
 )
@@ -56,7 +61,7 @@ def is_citations_title(title: str) -> bool:
     low = title.lower()
     if not any(w in low for w in _CITATION_WORDS):
         return False
-    return bool(_CITATIONS_TITLE.match(_TITLE_NOISE.sub("", title.replace("*", ""))))
+    return bool(_CITATIONS_TITLE.match(_TITLE_NOISE.sub("", title.replace("*", "")).strip()))
 
 
 def anchor_of(title: str) -> str:
@@ -199,9 +204,7 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         start = m.start()
         if fenced is not None and fenced(start):
             continue
-        title = (m.group(2) or "").strip()
-        if title.endswith("#"):
-            title = _CLOSING_HASHES.sub("", title).strip()
+        title = strip_closing_hashes(m.group(2) or "")
         headings.append(Heading(len(m.group(1)), title, line_at(start)))
         heading_offsets.append(start)
     total = count_lines(text)
@@ -222,12 +225,10 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         if (fenced is not None and fenced(start)) or (ticks and _in_code_span(text, start)):
             continue
         links.append(Link(m.group(2), plain_text(m.group(1)), line_at(start)))
-    refs: dict[str, str] = {}
     lc = LineCounter(text)
     for m in _REF_DEF.finditer(nl_text, body_at) if "]:" in text and _REF_DEF_HINT.search(nl_text) else ():
         if mask.covers(m.start()):
             continue
-        refs[m.group(1).lower()] = m.group(2)
         links.append(Link(m.group(2), m.group(1), lc.line_at(m.start())))
     lc = LineCounter(text)
     has_lt = "<" in text
@@ -269,7 +270,7 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         citations.sort(key=lambda c: c.line)
 
     unsafe: list[UnsafeHtml] = []
-    # javascript: in link targets is judged on the links below; in HTML attributes it needs a "<".
+    # HTML needs a "<"; javascript:-style link targets and attribute lists are judged after this.
     lowered = text.lower() if has_lt else ""
     if has_lt:
         lc = LineCounter(text)
@@ -284,9 +285,22 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
                     hits.append((m.start(), "javascript: URL"))
         for pos, what in sorted(hits):
             unsafe.append(UnsafeHtml(lc.line_at(pos), what))
-        for link in links:
-            if link.target.strip().lower().startswith(("javascript:", "vbscript:", "data:text/html")):
-                unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
+    # javascript:-style link targets, also entity-encoded (Markdown keeps `java&#115;cript:` as written)
+    for link in links:
+        target = html_lib.unescape(link.target).strip().lower().replace("\t", "").replace("\n", "")
+        if target.startswith(("javascript:", "vbscript:", "data:text/html")):
+            unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
+    if "{" in text and "on" in text:
+        lc = LineCounter(text)
+        for m in _ATTR_LIST_HANDLER.finditer(text, body_at):
+            if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
+                unsafe.append(
+                    UnsafeHtml(lc.line_at(m.start()), f"event handler {m.group(1).lower()}= in an attribute list")
+                )
+    for key, value in meta.items():
+        if isinstance(value, str) and (_UNSAFE_TAG.search(value) or _EVENT_HANDLER.search(value)):
+            unsafe.append(UnsafeHtml(1, f"HTML in front matter `{key}`"))
+    unsafe.sort(key=lambda u: u.line)
 
     raw_html = has_lt and any(
         not mask.covers(m.start()) and not _in_code_span(text, m.start()) for m in _RAW_TAG.finditer(text, body_at)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Batch, Checkbox, Declared, Influence, Part, Plan, SectionSpec, SourceText, Step
+from .text import strip_closing_hashes
 
 # ---------------------------------------------------------------- tokens
 
@@ -27,13 +28,12 @@ class Token:
     number: int = 0
 
 
-_CHECK_MARKS = {"x", "X", "✓", "✔", "✅", "☑", "✗"}
+_CHECK_MARKS = {"x", "X", "✓", "✔", "✅", "☑"}
 _TOKEN_RULES: list[tuple[str, re.Pattern]] = [
-    ("blank", re.compile(r"^\s*$")),
     ("separator", re.compile(r"^\s{0,3}(?:-{3,}|\*{3,}|_{3,})\s*$")),
-    ("heading", re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")),
+    ("heading", re.compile(r"^\s{0,3}(#{1,6})[ \t]+(.*)$")),  # closing #s are stripped in Python (linear)
     ("checkbox", re.compile(r"^(\s*)[-*+]\s+\[([^\]\n]{0,4})\](.*)$")),
-    ("influence", re.compile(r"^\s*(\d+)\.\s+`([^`\n]+\.md)`\s*(?:[-–—:]\s*(.*))?$")),
+    ("influence", re.compile(r"^\s*(\d{1,9})(?!\d)\.\s+`([^`\n]+\.md)`\s*(?:[-–—:]\s*(.*))?$")),
     ("field", re.compile(r"^\s*[-*]?\s*\*\*([^*\n]{1,60}?)\*\*\s*:?\s*(.*)$")),
 ]
 
@@ -54,7 +54,7 @@ def tokenize(text: str) -> list[Token]:
     for no, raw in enumerate(text.split("\n"), 1):
         lead = raw.lstrip()[:1]
         if not lead:
-            tokens.append(Token("blank", no, ""))
+            tokens.append(Token("blank", no, ""))  # blank lines need no rule
             continue
         kinds = _RULES_BY_LEAD.get(lead) or (("influence",) if lead.isdigit() else ())
         for kind in kinds:
@@ -62,7 +62,7 @@ def tokenize(text: str) -> list[Token]:
             if not m:
                 continue
             if kind == "heading":
-                tokens.append(Token(kind, no, m.group(2), level=len(m.group(1))))
+                tokens.append(Token(kind, no, strip_closing_hashes(m.group(2)), level=len(m.group(1))))
             elif kind == "checkbox":
                 mark = m.group(2).strip()
                 tokens.append(Token(kind, no, m.group(3).strip(), level=len(m.group(1)), checked=mark in _CHECK_MARKS))
@@ -81,28 +81,32 @@ def tokenize(text: str) -> list[Token]:
 
 # ---------------------------------------------------------------- field patterns
 
-_PART_HEADING = re.compile(r"^PART\s+(\d+)\s*[:.\-–—]?\s*(.*)$", re.I)
-_BATCH_HEADING = re.compile(r"^BATCH\s+(\d+)\s*[:.\-–—]?\s*(.*)$", re.I)
+_PART_HEADING = re.compile(r"^PART\s+(\d{1,9})(?!\d)\s*[:.\-–—]?\s*(.*)$", re.I)
+_BATCH_HEADING = re.compile(r"^BATCH\s+(\d{1,9})(?!\d)\s*[:.\-–—]?\s*(.*)$", re.I)
 _BATCH_LINE = re.compile(r"^Batch\s+(\d+)$", re.I)
-_PART_RANGE = re.compile(r"PARTs?\s+(\d+)\s*(?:[-–—]|to)\s*(\d+)", re.I)
-_BUDGET = re.compile(r"\(\s*~?\s*([\d,]+)\s*lines?\s*\)|[-–—]\s*~?\s*([\d,]+)\s*lines?\s*$", re.I)
-_PART_CHECK = re.compile(r"^PART\s+(\d+)\s*:\s*(.*)$", re.I)
-_MARK_COMPLETE = re.compile(r"^Mark\s+PART\s+(\d+)\s+complete", re.I)
+_PART_RANGE = re.compile(r"PARTs?\s+(\d{1,9})(?!\d)\s*(?:[-–—]|to)\s*(\d{1,9})(?!\d)", re.I)
+_BUDGET = re.compile(
+    r"\(\s*~?\s*(\d[\d,]{0,11})(?![\d,])\s*lines?\s*\)|[-–—]\s*~?\s*(\d[\d,]{0,11})(?![\d,])\s*lines?\s*$", re.I
+)
+_PART_CHECK = re.compile(r"^PART\s+(\d{1,9})(?!\d)\s*:\s*(.*)$", re.I)
+_MARK_COMPLETE = re.compile(r"^Mark\s+PART\s+(\d{1,9})(?!\d)\s+complete", re.I)
 _COMPLETED_AT = re.compile(r"\(\s*Completed\s+([0-9][0-9:\- T]*[0-9])\s*\)", re.I)
 _CREATE_TARGET = re.compile(r"(?:Create|Write|Update)\s+`?([^\s`()]+\.md)`?", re.I)
-_STEP = re.compile(r"^Step\s+(\d+)\s*[:.\-–—]?\s*(.*)$", re.I)
-_SECTION = re.compile(r"^Section\s+(\d+)\s*[:.\-–—]\s*(.*)$", re.I)
+_STEP = re.compile(r"^Step\s+(\d{1,9})(?!\d)\s*[:.\-–—]?\s*(.*)$", re.I)
+_SECTION = re.compile(r"^Section\s+(\d{1,9})(?!\d)\s*[:.\-–—]\s*(.*)$", re.I)
 _FILES = re.compile(r"Files?\s+([\d,\s\-–]+)", re.I)
 _ARR_COC = re.compile(r"ARR[-‑ ]?COC[^()\n]*(?:\((\d+(?:\.\d+)?)\s*%\))?", re.I)
 _DROP = re.compile(
     r"KNOWLEDGE-DROP-([A-Za-z0-9][A-Za-z0-9-]*?)-(\d{4}-\d{2}-\d{2})(?:-(?:\[TIME\]|\d{3,4}))?(?:\.md)?", re.I
 )
 _DECLARED_PARTS = [
-    re.compile(r"\bTotal\s+PARTs\b\**\s*:?\s*\**\s*(\d[\d,]*)", re.I),
-    re.compile(r"\b(\d[\d,]*)\s+runners\b", re.I),
+    re.compile(r"\bTotal\s+PARTs\b\**\s*:?\s*\**\s*(\d[\d,]{0,11})(?![\d,])", re.I),
+    re.compile(r"(?<![\d,])(\d[\d,]{0,11})(?![\d,])\s+runners\b", re.I),
 ]
-_DECLARED_LINES = re.compile(r"~?\s*([\d,]{3,})\s*(?:total\s+)?lines\b(?:\s+across\s+(\d+)\s+files)?", re.I)
-_DECLARED_BATCHES = re.compile(r"\b(\d+)\s+batch(?:es)?\b", re.I)
+_DECLARED_LINES = re.compile(
+    r"(?<![\d,])(\d[\d,]{2,11})(?![\d,])\s*(?:total\s+)?lines\b(?:\s+across\s+(\d{1,9})(?!\d)\s+files)?", re.I
+)
+_DECLARED_BATCHES = re.compile(r"\b(\d{1,4})\s+batch(?:es)?\b", re.I)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MD_NOISE = re.compile(r"\*\*|`")
 
@@ -125,6 +129,8 @@ def _numbers(spec: str) -> list[int]:
         if not chunk:
             continue
         a, sep, b = chunk.replace("–", "-").partition("-")
+        if len(a) > 9 or len(b) > 9:
+            continue
         if sep and a.isdigit() and b.isdigit() and int(a) <= int(b) <= int(a) + 100:
             out.extend(range(int(a), int(b) + 1))
         elif a.isdigit():
@@ -302,9 +308,6 @@ def _declared_from(text: str, line: int, declared: Declared) -> None:
     m = _DECLARED_BATCHES.search(text)
     if m and declared.batches is None and ("strategy" in text.lower() or "runners" in text.lower()):
         declared.batches, declared.batches_line = int(m.group(1)), line
-
-
-_OPENERS = {"(": ")", "[": "]", "`": "`"}
 
 
 def _unbalanced(line: str) -> bool:

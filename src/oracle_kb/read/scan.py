@@ -23,7 +23,7 @@ from .text import decode
 PLAN_DIR = "_ingest-auto"
 PLAN_NAME = "ingestion.md"
 SPECIAL_NAMES = {"skill.md", "index.md"}
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "site"}
+SKIP_DIRS = {"node_modules", "__pycache__"}  # plus every dot-folder (.git, .venv, ...)
 
 
 class OracleUnreadable(Exception):
@@ -107,6 +107,8 @@ class Scanner:
                 )
                 continue
             for de in it:
+                if de.name.startswith("."):
+                    continue  # dotfiles (.env, .git ...) are neither oracle content nor published
                 rel = f"{rel_dir}/{de.name}" if rel_dir else de.name
                 if ignore and any(fnmatch.fnmatch(rel, g) for g in ignore):
                     continue
@@ -132,7 +134,7 @@ class Scanner:
                     )
                     continue
                 if stat_mod.S_ISDIR(st.st_mode):
-                    if is_link or de.name in SKIP_DIRS or de.name.startswith("."):
+                    if is_link or de.name in SKIP_DIRS:
                         continue  # a link inside the oracle is already walked by its real path
                     stack.append((rel, de.path))
                     oracle.folders.add(rel)
@@ -357,9 +359,9 @@ def resolve_plans(oracle: Oracle, config: Config) -> None:
         resolver = TargetResolver(known, config.search_roots, {oracle.name, plan.oracle})
         for inf in plan.influences.values():
             try:
-                inf.resolved = resolver.resolve(inf.path).path
+                inf.resolved, inf.outside = resolver.resolve(inf.path).path, False
             except OutsideOracle:
-                inf.resolved = None
+                inf.resolved, inf.outside = None, True
         drops_here = [d for d in oracle.drops.values() if d.path.startswith(plan.folder + "/")]
         by_slug: dict[str, str] = {}
         for d in sorted(drops_here, key=lambda d: d.path):

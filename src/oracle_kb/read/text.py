@@ -98,6 +98,16 @@ def decode(data: bytes, *, repair: bool = True) -> SourceText:
     return SourceText(text, newline=newline, bom=bom, issues=issues, mojibake_lines=mojibake_lines)
 
 
+def strip_closing_hashes(title: str) -> str:
+    """`Title ##` -> `Title`; `##` -> ``. Plain string work: a regex here is quadratic on long blank runs."""
+    t = title.strip()
+    if t.endswith("#"):
+        bare = t.rstrip("#")
+        if not bare or bare[-1] in " \t":
+            t = bare.rstrip()
+    return t
+
+
 def count_lines(text: str) -> int:
     if not text:
         return 0

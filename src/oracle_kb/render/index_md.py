@@ -32,7 +32,9 @@ def render_index(oracle: Oracle, existing: str | None) -> str:
         return f"# {oracle.name} index\n\n{block}\n"
     start = existing.find("<!-- oracle-kb:index:start")
     end = existing.find(END, start if start != -1 else 0)
-    if start != -1 and end != -1:
+    if start != -1 and end == -1:
+        raise ValueError("the generated block's start marker has no end marker; restore `" + END + "`")
+    if start != -1:
         return existing[:start] + block + existing[end + len(END) :]
     sep = "" if existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
     return existing + sep + block + "\n"

@@ -52,6 +52,10 @@ class Context:
             out.append(self.oracle.skill)
         return out
 
+    def text_holders(self) -> list:
+        """Everything read as text that carries decoding issues and mojibake: knowledge files, SKILL.md, plans."""
+        return [*self.linked_files(), *self.oracle.plans]
+
     def part_file(self, part: Part) -> KnowledgeFile | None:
         return self.oracle.files.get(part.resolved) if part.resolved else None
 
@@ -153,10 +157,7 @@ def issues_of(ctx: Context, rule_id: str) -> Iterator[Hit]:
     for f in ctx.oracle.scan_findings:
         if f.rule == rule_id:
             yield Hit(f.path, f.line, f.message, f.fix)
-    holders: list = [*ctx.oracle.files.values(), *ctx.oracle.plans]
-    if ctx.oracle.skill is not None:
-        holders.append(ctx.oracle.skill)
-    for holder in holders:
+    for holder in ctx.text_holders():
         for issue in holder.issues:
             if issue.rule == rule_id:
                 yield Hit(holder.path, issue.line, issue.message, issue.fix)

@@ -30,6 +30,13 @@ _ARXIV_ABS = re.compile(
 )
 
 
+def _arxiv_id_problem(yy: str, mm: str, seq: str) -> str | None:
+    if not 1 <= int(mm) <= 12:
+        return f"month {mm}"
+    digits = 5 if yy + mm >= "1501" else 4  # since January 2015 the sequence number has five digits
+    return None if len(seq) == digits else f"a {yy}{mm} id has {digits} digits after the dot"
+
+
 def problem(url: str) -> str | None:
     u = url.strip()
     a = _ARXIV_ABS.fullmatch(u)
@@ -69,12 +76,9 @@ def _slow_problem(u: str) -> str | None:
             ident = m.group(1)
             new = _ARXIV_NEW.match(ident)
             if new:
-                if not 1 <= int(new.group(2)) <= 12:
-                    return f"has a malformed arXiv id {ident!r} (month {new.group(2)})"
-                # since January 2015 (1501) the sequence number has five digits, before that four
-                digits = 5 if new.group(1) + new.group(2) >= "1501" else 4
-                if len(new.group(3)) != digits:
-                    return f"has a malformed arXiv id {ident!r} (a {new.group(1)}{new.group(2)} id has {digits} digits after the dot)"
+                why = _arxiv_id_problem(new.group(1), new.group(2), new.group(3))
+                if why:
+                    return f"has a malformed arXiv id {ident!r} ({why})"
             elif not _ARXIV_OLD.match(ident):
                 return f"has a malformed arXiv id {ident!r} (expected YYMM.NNNNN)"
     return None

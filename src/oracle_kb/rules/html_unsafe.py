@@ -3,7 +3,7 @@ from . import Context, Hit, Rule
 
 
 def check(ctx: Context):
-    for kf in ctx.knowledge():
+    for kf in ctx.linked_files():  # knowledge files and SKILL.md
         for u in kf.unsafe_html:
             yield Hit(
                 kf.path,
@@ -16,10 +16,13 @@ def check(ctx: Context):
 RULE = Rule(
     id="html-unsafe",
     severity=Severity.ERROR,
-    summary="Raw HTML that can run code: `<script>`, `<iframe>`, `<object>`, `<embed>`, `<form>`, `<meta>`, "
-    "`<base>`, inline event handlers (`onerror=`, `onclick=` …) and `javascript:` URLs, outside code blocks.",
+    summary="Markup that can run code, outside code blocks, in knowledge files and SKILL.md: `<script>`, "
+    "`<iframe>`, `<object>`, `<embed>`, `<form>`, `<meta>`, `<base>`, inline event handlers (`onerror=`, "
+    "`onclick=` …), `javascript:` URLs (also entity-encoded, also as Markdown links), event handlers in "
+    "attribute lists (`{: onclick=… }`), and HTML in front-matter values.",
     why="Knowledge files hold text scraped from the web; markup like this runs in every reader's browser. The site "
-    "strips it at build time, and this rule makes the author remove it at the source.",
+    "sanitizes every page built from the oracle (nh3) and escapes titles, and this rule makes the author remove "
+    "the markup at the source.",
     example='<img src="x" onerror="alert(1)">\n<script>fetch("https://evil.example")</script>',
     fix="Remove the markup, or show it inside a fenced code block. Harmless HTML (tables, <details>, <sub>) is fine.",
     check=check,

@@ -1,17 +1,12 @@
 from ..model import Severity
-from ..read.paths import OutsideOracle, normalize
 from . import Context, Hit, Rule
 
 
 def check(ctx: Context):
     for plan in ctx.oracle.plans:
         for inf in sorted(plan.influences.values(), key=lambda i: i.number):
-            if inf.resolved is not None:
+            if inf.resolved is not None or inf.outside:  # path-outside-oracle reports the latter
                 continue
-            try:
-                normalize(inf.path)
-            except OutsideOracle:
-                continue  # path-outside-oracle reports it
             yield Hit(
                 plan.path,
                 inf.line,

@@ -3,10 +3,7 @@ from . import Context, Hit, Rule
 
 
 def check(ctx: Context):
-    holders = [*ctx.knowledge(), *ctx.oracle.plans]
-    if ctx.oracle.skill is not None:
-        holders.append(ctx.oracle.skill)
-    for h in holders:
+    for h in ctx.text_holders():
         lines = h.mojibake_lines
         if lines:
             more = f" and {len(lines) - 1} more line{'s' if len(lines) > 2 else ''}" if len(lines) > 1 else ""

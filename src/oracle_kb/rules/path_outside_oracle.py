@@ -1,5 +1,4 @@
 from ..model import Severity
-from ..read.paths import OutsideOracle, normalize
 from . import Context, Hit, Rule, issues_of
 
 
@@ -15,9 +14,7 @@ def check(ctx: Context):
             )
     for plan in ctx.oracle.plans:
         for inf in plan.influences.values():
-            try:
-                normalize(inf.path)
-            except OutsideOracle:
+            if inf.outside:
                 yield Hit(
                     plan.path,
                     inf.line,

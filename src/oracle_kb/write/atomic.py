@@ -28,6 +28,14 @@ class Original:
     def digest(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
 
+    def text(self) -> str | None:
+        """The content with \\n line endings and no BOM, or None when it is not valid UTF-8."""
+        body = self.data[3:] if self.bom else self.data
+        try:
+            return body.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError:
+            return None
+
 
 def read_original(path: str) -> Original:
     with open(path, "rb") as fh:
@@ -73,6 +81,10 @@ def write_atomic(path: str, data: bytes, original: Original | None = None, *, _b
             os.fsync(fh.fileno())
         if os.path.exists(path):
             os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        else:  # mkstemp creates 0600; a new file gets the usual mode
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         if _before_rename is not None:
             _before_rename(tmp)  # tests simulate a crash here
         if original is not None:

@@ -30,8 +30,7 @@ def plan_edits(oracle: Oracle, config: Config) -> dict[str, list]:
     """{path: [edit, ...]} where an edit is ("line", lineno, old, new) or ("mojibake",)."""
     ctx = Context(oracle, config)
     edits: dict[str, list] = defaultdict(list)
-    holders = [*oracle.files.values(), *oracle.plans]
-    for h in holders:
+    for h in ctx.text_holders():
         if h.mojibake_lines and not any(i.rule == "file-unreadable" for i in h.issues):
             edits[h.path].append(("mojibake",))
     for path, rows in ctx.resolved_links.items():
@@ -82,11 +81,15 @@ def run_fix(config: Config, oracle: Oracle, *, dry_run: bool, out: TextIO) -> in
     changed = 0
     for rel in sorted(edits):
         path = os.path.join(oracle.root, rel)
-        original = read_original(path)
-        body = original.data[3:] if original.bom else original.data
+        if os.path.islink(path):
+            continue
         try:
-            text = body.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
-        except UnicodeDecodeError:
+            original = read_original(path)
+        except OSError as exc:
+            out.write(f"skipped {rel}: {exc.strerror}\n")
+            continue
+        text = original.text()
+        if text is None:  # not valid UTF-8: rewriting could lose bytes
             continue
         new = apply(text, edits[rel])
         if new == text:
