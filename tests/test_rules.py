@@ -175,7 +175,8 @@ def test_path_resolved_by_suffix_is_said(oracle_dir):
     assert not of(fs, "part-file-missing")
     assert "deep/tree/t/a.md" in of(fs, "path-resolved-by-suffix")[0].message
     twice = oracle_dir({PLAN_PATH: one_part(), "x/t/a.md": GOOD, "y/t/a.md": GOOD}, "twice")
-    assert of(findings(twice), "part-file-missing")  # ambiguous: not guessed
+    msg = of(findings(twice), "part-file-missing")[0].message  # ambiguous: not guessed, and said
+    assert "ambiguous: 2 files end with that path (`x/t/a.md`, `y/t/a.md`)" in msg
 
 
 def test_drop_missing_matches_by_slug_not_date(oracle_dir):

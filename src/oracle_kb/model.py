@@ -199,6 +199,7 @@ class Part:
     target_line: int = 0
     resolved: str | None = None  # knowledge-file path the target resolved to
     resolved_by_suffix: bool = False
+    target_candidates: tuple[str, ...] = ()  # files ending with the target when it was ambiguous
     target_outside: bool = False
     influences: list[int] = field(default_factory=list)
     influences_line: int = 0

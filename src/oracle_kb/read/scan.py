@@ -372,6 +372,7 @@ def resolve_plans(oracle: Oracle, config: Config) -> None:
                 try:
                     res = resolver.resolve(part.target)
                     part.resolved, part.resolved_by_suffix = res.path, res.by_suffix
+                    part.target_candidates = res.candidates
                 except OutsideOracle:
                     part.target_outside = True
             part.drop = by_slug.get(part.topic_slug)

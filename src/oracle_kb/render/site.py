@@ -103,7 +103,7 @@ class SiteModel:
         return own
 
     def html_link_to_finding(self, page: str, f: Finding) -> str:
-        """Like link_to_finding, as raw HTML."""
+        """Raw-HTML link to the page and the section holding a finding's line (report tables are raw HTML)."""
         label = html.escape(f"{f.path}:{f.line}")
         if not self.served(f.path):
             return f"<code>{label}</code>"

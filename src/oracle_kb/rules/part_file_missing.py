@@ -6,6 +6,16 @@ def check(ctx: Context):
     for plan, part in ctx.parts():
         if not part.done or not part.target or part.resolved or part.target_outside:
             continue
+        if part.target_candidates:
+            listed = ", ".join(f"`{c}`" for c in part.target_candidates[:5])
+            yield Hit(
+                plan.path,
+                part.status_line or part.line,
+                f"PART {part.number} is marked complete but its file `{part.target}` is ambiguous: "
+                f"{len(part.target_candidates)} files end with that path ({listed})",
+                "write the target's full path from the oracle root",
+            )
+            continue
         yield Hit(
             plan.path,
             part.status_line or part.line,
