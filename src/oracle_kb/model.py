@@ -41,9 +41,6 @@ class Finding:
     message: str
     fix: str = ""
 
-    def sort_key(self) -> tuple:
-        return (self.path, self.line, self.rule, self.message)
-
 
 @dataclass(slots=True)
 class TextIssue:

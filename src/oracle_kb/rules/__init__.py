@@ -11,6 +11,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 
 from ..config import Config, ConfigError
 from ..model import Finding, KnowledgeFile, Link, Oracle, Part, Plan, Severity
@@ -139,6 +140,9 @@ def validate_config(config: Config) -> None:
             raise ConfigError(f"{config.source or 'configuration'}: severity for unknown rule {rule_id!r}")
 
 
+_FINDING_ORDER = attrgetter("path", "line", "rule", "message")  # by file, then line (C-level key)
+
+
 def run_checks(oracle: Oracle, config: Config, ctx: Context | None = None) -> list[Finding]:
     ctx = ctx or Context(oracle, config)
     findings: list[Finding] = []
@@ -148,7 +152,7 @@ def run_checks(oracle: Oracle, config: Config, ctx: Context | None = None) -> li
             continue
         for hit in rule.check(ctx):
             findings.append(Finding(rule.id, severity, hit.path, max(hit.line, 0), hit.message, hit.fix))
-    findings.sort(key=Finding.sort_key)
+    findings.sort(key=_FINDING_ORDER)
     return findings
 
 
