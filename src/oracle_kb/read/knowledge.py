@@ -30,7 +30,8 @@ _LINK = re.compile(
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
 _REF_DEF = re.compile(r"\n {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[^\n]*)?(?=\n|$)")
-_REF_DEF_HINT = re.compile(r"\n {0,3}\[[^\]\n]+\]:")
+_REF_DEF_HINT = re.compile(r"\n\[[^\]\n]+\]:")  # literal prefix "\n["; indented definitions: _REF_DEF_HINT_INDENTED
+_REF_DEF_HINT_INDENTED = re.compile(r"\n {1,3}\[[^\]\n]+\]:")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _BARE_URL = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
 # The whole title must name a citations section ("Sources", "9. References", "Sources & further reading"),
@@ -120,6 +121,8 @@ class _Mask:
 
 def _in_code_span(text: str, pos: int) -> bool:
     line_start = text.rfind("\n", 0, pos) + 1
+    if text.find("`", line_start, pos) == -1:
+        return False
     return text.count("`", line_start, pos) % 2 == 1
 
 
@@ -226,7 +229,11 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
             continue
         links.append(Link(m.group(2), plain_text(m.group(1)), line_at(start)))
     lc = LineCounter(text)
-    for m in _REF_DEF.finditer(nl_text, body_at) if "]:" in text and _REF_DEF_HINT.search(nl_text) else ():
+    for m in (
+        _REF_DEF.finditer(nl_text, body_at)
+        if "]:" in text and (_REF_DEF_HINT.search(nl_text) or _REF_DEF_HINT_INDENTED.search(nl_text))
+        else ()
+    ):
         if mask.covers(m.start()):
             continue
         links.append(Link(m.group(2), m.group(1), lc.line_at(m.start())))

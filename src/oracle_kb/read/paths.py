@@ -69,6 +69,8 @@ def _normalize_plain(raw: str, base: str) -> str | None:
 
 def internal_target(target: str) -> str | None:
     """The path part of a link that points into the oracle, or None for URLs, mail and pure anchors."""
+    if "://" in target[:16]:  # the common external link, decided without a regex
+        return None
     t = target.strip()
     if not t or t.startswith("#"):
         return None
