@@ -294,3 +294,18 @@ def test_severity_override_and_off(oracle_dir):
         == "info"
     )
     assert not of(findings(root, severity={"citations-missing": None}), "citations-missing")
+
+
+def test_plans_in_folders_with_the_same_name_get_distinct_slugs(oracle_dir):
+    from conftest import scan
+
+    p = "# P\n\n## PART 1: Create t/a.md (5 lines)\n"
+    root = oracle_dir(
+        {
+            "_ingest-auto/completed/vlm/ingestion.md": p,
+            "_ingest-auto/in-process/vlm/ingestion.md": p,
+            "_ingest-auto/completed/other/ingestion.md": p,
+        }
+    )
+    oracle, _ = scan(root)
+    assert sorted(pl.slug for pl in oracle.plans) == ["completed--vlm", "in-process--vlm", "other"]

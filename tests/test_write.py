@@ -123,3 +123,14 @@ def test_fix_repairs_mojibake_in_skill_md_too(oracle_dir):
     assert of(findings(root), "mojibake")
     main(["fix", str(root)])
     assert "# Skill ✓" in (root / "SKILL.md").read_text() and not of(findings(root), "mojibake")
+
+
+def test_fix_keeps_each_lines_own_ending(oracle_dir):
+    plan = "# P\r\n\r\n## PART 1: Create t/a.md (20 lines)\n\n- [ ] PART 1: Create t/a.md\r\nlast line\rend\n"
+    root = oracle_dir({PLAN: plan.encode(), "t/a.md": knowledge()})
+    main(["fix", str(root)])
+    data = (root / PLAN).read_bytes()
+    assert data.startswith(
+        b"# P\r\n\r\n## PART 1: Create t/a.md (20 lines)\n\n- [\xe2\x9c\x93] PART 1: Create t/a.md (Completed "
+    )
+    assert data.endswith(b")\r\nlast line\rend\n")

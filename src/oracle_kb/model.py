@@ -244,9 +244,13 @@ class Plan:
     issues: list[TextIssue] = field(default_factory=list)
     mojibake_lines: list[int] = field(default_factory=list)
     stamp: FileStamp | None = None
+    slug_override: str = ""  # set by the scan when two plan folders share a name
 
     @property
     def slug(self) -> str:
+        """The plan's short name (its folder's), unique within the oracle; dashboards live under it."""
+        if self.slug_override:
+            return self.slug_override
         return self.folder.rsplit("/", 1)[-1] if self.folder else self.path.rsplit("/", 1)[0]
 
     @property

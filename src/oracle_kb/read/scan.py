@@ -355,6 +355,13 @@ def resolve_plans(oracle: Oracle, config: Config) -> None:
     from .paths import OutsideOracle
 
     known = set(oracle.files)
+    taken: dict[str, int] = {}
+    for plan in oracle.plans:
+        plan.slug_override = ""
+        taken[plan.slug] = taken.get(plan.slug, 0) + 1
+    for plan in oracle.plans:
+        if taken[plan.slug] > 1:  # same folder name in two places: name it by its whole path
+            plan.slug_override = plan.folder.removeprefix(PLAN_DIR + "/").replace("/", "--")
     for plan in oracle.plans:
         resolver = TargetResolver(known, config.search_roots, {oracle.name, plan.oracle})
         for inf in plan.influences.values():

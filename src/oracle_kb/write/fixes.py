@@ -21,7 +21,7 @@ from ..config import Config
 from ..model import Oracle
 from ..read.text import repair_mojibake
 from ..rules import Context
-from .atomic import ChangedOnDisk, encode_like, read_original, write_atomic
+from .atomic import ChangedOnDisk, read_original, write_atomic
 
 _UNCHECKED = re.compile(r"^(\s*[-*+]\s+)\[\s?\](\s*PART\s+(\d+)\s*:.*?)\s*$")
 
@@ -56,8 +56,12 @@ def plan_edits(oracle: Oracle, config: Config) -> dict[str, list]:
     return edits
 
 
-def apply(text: str, edits: list) -> str:
-    lines = text.split("\n")
+_NEWLINE = re.compile(r"(\r\n|\r|\n)")
+
+
+def apply(lines: list[str], edits: list) -> list[str]:
+    """Apply edits to the file's lines (without their line endings); returns the new lines."""
+    lines = list(lines)
     for e in edits:
         if e[0] == "link":
             _, no, old, new = e
@@ -70,10 +74,9 @@ def apply(text: str, edits: list) -> str:
                 if "Completed" not in rest:
                     rest += f" (Completed {stamp})"
                 lines[no - 1] = f"{m.group(1)}[✓]{rest}"
-    text = "\n".join(lines)
     if any(e[0] == "mojibake" for e in edits):
-        text = repair_mojibake(text)[0]
-    return text
+        lines = [repair_mojibake(line)[0] for line in lines]
+    return lines
 
 
 def run_fix(config: Config, oracle: Oracle, *, dry_run: bool, out: TextIO) -> int:
@@ -88,18 +91,23 @@ def run_fix(config: Config, oracle: Oracle, *, dry_run: bool, out: TextIO) -> in
         except OSError as exc:
             out.write(f"skipped {rel}: {exc.strerror}\n")
             continue
-        text = original.text()
-        if text is None:  # not valid UTF-8: rewriting could lose bytes
+        if original.text() is None:  # not valid UTF-8: rewriting could lose bytes
             continue
-        new = apply(text, edits[rel])
-        if new == text:
+        body = (original.data[3:] if original.bom else original.data).decode("utf-8")
+        parts = _NEWLINE.split(body)  # lines and, between them, each line's own ending (mixed endings stay)
+        lines, endings = parts[0::2], parts[1::2]
+        new_lines = apply(lines, edits[rel])
+        if new_lines == lines:
             continue
         if dry_run:
-            out.writelines(difflib.unified_diff(text.splitlines(True), new.splitlines(True), f"a/{rel}", f"b/{rel}"))
+            before = [f"{line}\n" for line in lines]
+            after = [f"{line}\n" for line in new_lines]
+            out.writelines(difflib.unified_diff(before, after, f"a/{rel}", f"b/{rel}"))
             changed += 1
             continue
+        data = "".join(line + end for line, end in zip(new_lines, [*endings, ""], strict=True)).encode("utf-8")
         try:
-            if write_atomic(path, encode_like(original, new), original):
+            if write_atomic(path, (b"\xef\xbb\xbf" if original.bom else b"") + data, original):
                 changed += 1
                 out.write(f"fixed {rel}\n")
         except ChangedOnDisk as exc:
