@@ -6,7 +6,6 @@ file (or folder) and a line within it; parsing is deterministic.
 
 import io
 import json
-import os
 import shutil
 import tempfile
 from contextlib import redirect_stdout
@@ -196,7 +195,6 @@ def test_bad_inputs_named_in_the_issue(tmp_path):
     assert ("_ingest-auto/completed/q/ingestion.md", "part-numbering") in got
     _assert_findings_point_into_files(tmp_path, fs)
     assert {rel: (tmp_path / rel).read_bytes() for rel in files} == before  # reading changes nothing
-    os.sync()
 
 
 @given(

@@ -13,7 +13,7 @@ import stat as stat_mod
 from dataclasses import dataclass, field
 
 from ..config import Config
-from ..model import FileStamp, Finding, IndexFile, KnowledgeFile, Oracle, Plan, Severity
+from ..model import FileStamp, Finding, IndexFile, KnowledgeFile, Oracle, Plan, Severity, TextIssue
 from .drops import is_drop_name, parse_drop
 from .knowledge import scan_knowledge
 from .paths import TargetResolver, inside
@@ -232,7 +232,7 @@ def _parse_many(items: list[tuple[_Entry, str]], limit: int) -> list[tuple[objec
 
 
 def _parse_many_packed(items: list[tuple[_Entry, str]], limit: int) -> bytes:
-    """Runs in the worker.The worker's half, as bytes: knowledge files as plain tuples (marshal), the rest pickled.
+    """Runs in the worker: its half of the files, as bytes (knowledge files as marshalled tuples, the rest pickled).
 
     Pickling ~70k small slotted objects costs more than parsing them; marshal of tuples is cheap.
     """
@@ -332,8 +332,6 @@ def _kind(rel: str) -> str:
 
 
 def _unreadable(e: _Entry, kind: str, why: str):
-    from ..model import TextIssue
-
     issue = TextIssue("file-unreadable", 1, why, "split the file, or add it to `ignore`")
     if kind == "plan":
         return Plan(

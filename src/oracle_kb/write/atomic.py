@@ -7,7 +7,6 @@ it meanwhile, nothing is written.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -23,10 +22,6 @@ class Original:
     data: bytes
     newline: str
     bom: bool
-
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
     def text(self) -> str | None:
         """The content with \\n line endings and no BOM, or None when it is not valid UTF-8."""
