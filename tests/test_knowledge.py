@@ -113,3 +113,20 @@ def test_only_whole_titles_name_a_citations_section():
         assert is_citations_title(yes), yes
     for no in ["2. Source code walkthrough", "Reference implementation", "Sources of error", "Citation counts matter"]:
         assert not is_citations_title(no), no
+
+
+def test_fenced_code_is_masked_but_line_numbers_stay_those_of_the_file():
+    text = (
+        "---\nnote: '```'\n---\n"  # a fence-looking value in front matter is YAML, not a code block
+        "# Title\n"  # line 4
+        "~~~~\n## not a heading\n[x](inside.md)\n~~~\n```\n~~~~\n"  # a shorter or other fence does not close it
+        "## After tildes\n"  # line 11
+        "````md\n```python still inside\n````\n"
+        "See [y](after.md).\n"  # line 15
+        "```\n## never closed\n"
+    )
+    kf = scan(text)
+    assert kf.front_matter == {"note": "```"}
+    assert [(h.title, h.line) for h in kf.headings] == [("Title", 4), ("After tildes", 11)]
+    assert [(link.target, link.line) for link in kf.links] == [("after.md", 15)]
+    assert kf.lines == 17 and kf.headings[-1].end_line == 17

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -49,7 +50,12 @@ def _parser() -> argparse.ArgumentParser:
 def _load(args) -> tuple[Config, Oracle]:
     config = load_config(args.config, args.oracle_dir)
     validate_config(config)
-    return config, Scanner(config, parallel=True).scan()
+    oracle = Scanner(config, parallel=True).scan()
+    # The model lives until the process exits and holds no reference cycles: moving its ~1M objects out
+    # of the cyclic collector's reach keeps the collector from re-walking them while checks and reports
+    # allocate (measured: 0.2 s of a 1.1 s check on the benchmark oracle).
+    gc.freeze()
+    return config, oracle
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,7 @@
 """Scan one knowledge file: a pipeline of small passes over its text.
 
-front matter -> code fences (masked) -> headings and their sections -> links -> citations -> unsafe HTML.
+front matter -> block lines (headings, code fences, reference definitions) -> fenced code masked ->
+sections -> links -> citations -> unsafe HTML.
 Each pass is a regex over the whole text (fast in C), never a Python loop over every line.
 """
 
@@ -9,29 +10,25 @@ from __future__ import annotations
 import bisect
 import html as html_lib
 import re
+from operator import itemgetter
 
 from ..model import Citation, Heading, KnowledgeFile, Link, SourceText, TextIssue, UnsafeHtml
 from .lines import LineCounter
-from .paths import resolve_links
+from .paths import resolve_link
 from .text import count_lines, strip_closing_hashes
 
-# Patterns that must start a line begin with a literal "\n" and run over "\n" + text: a literal first
-# character lets the regex engine jump between candidates instead of trying every offset.
-# Unindented forms get a two-character literal prefix ("\n#", "\n`"); the rare 1-3 space indents get their own pass.
-# Written so each starts with a literal run ("\n```", "\n~~~", "\n#", "\n "): the engine's fast literal search
-# only uses a prefix made of plain characters, not a repeat like `{3,}`.
-_FENCE_BACKTICK = re.compile(r"\n(```+)")
-_FENCE_TILDE = re.compile(r"\n(~~~+)")
-_FENCE_INDENTED = re.compile(r"\n {1,3}(```+|~~~+)")
-_HEADING = re.compile(r"\n(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)")
-_HEADING_INDENTED = re.compile(r"\n {1,3}(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)")
+# One pass finds every line that opens a block this scanner cares about: an ATX heading, a code fence,
+# a link reference definition (each indented by at most 3 spaces). The literal "\n" in front lets the
+# regex engine jump from line to line, and the alternatives give up on a line's first characters: one
+# pass costs about what a single literal search over the text does.
+_BLOCK_LINE = r" {0,3}(?:(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)|(```+|~~~+)([^\n]*)|\[[^\]\n]+\]:)"
+_BLOCK = re.compile("\n" + _BLOCK_LINE)
+_BLOCK_AT_START = re.compile(_BLOCK_LINE)  # the text's first line has no "\n" before it
+_REF_DEF = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[^\n]*)?(?=\n|$)")  # at a line start
 _LINK = re.compile(
     r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^()\s<>]+(?:\([^()\s]*\)[^()\s<>]*)*)>?"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
-_REF_DEF = re.compile(r"\n {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[^\n]*)?(?=\n|$)")
-_REF_DEF_HINT = re.compile(r"\n\[[^\]\n]+\]:")  # literal prefix "\n["; indented definitions: _REF_DEF_HINT_INDENTED
-_REF_DEF_HINT_INDENTED = re.compile(r"\n {1,3}\[[^\]\n]+\]:")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _BARE_URL = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
 # The whole title must name a citations section ("Sources", "9. References", "Sources & further reading"),
@@ -77,46 +74,57 @@ def plain_text(md: str) -> str:
     return _INLINE_MD.sub(lambda m: m.group(1) or "", md).strip()
 
 
-def _fence_spans(text: str, nl_text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets in `text` of fenced code blocks, fences included; an unclosed fence runs to the end.
+def _blocks(text: str, body_at: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]], list[int]]:
+    """Headings (offset, level, title), fenced code spans (start, end) and reference-definition line offsets.
 
-    `nl_text` is "\n" + text: a match starting at i there is a line starting at i in `text`.
+    Lines inside a fenced block are neither headings nor definitions. A fence closes on a line holding only
+    a run of the same character at least as long; a fence never closed runs to the end.
     """
-    spans: list[tuple[int, int]] = []
+    found = []
+    if body_at == 0:
+        first = _BLOCK_AT_START.match(text)
+        if first is not None:
+            found.append((0, first))
+        found.extend((m.start() + 1, m) for m in _BLOCK.finditer(text))
+    else:  # front matter ends with "\n---\n": text[body_at - 1] is that newline
+        found.extend((m.start() + 1, m) for m in _BLOCK.finditer(text, body_at - 1))
+    headings: list[tuple[int, int, str]] = []
+    fences: list[tuple[int, int]] = []
+    definitions: list[int] = []
     opened: tuple[int, str] | None = None
-    matches = list(_FENCE_BACKTICK.finditer(nl_text))
-    others = [*_FENCE_TILDE.finditer(nl_text), *_FENCE_INDENTED.finditer(nl_text)]
-    if others:
-        matches = sorted(matches + others, key=lambda m: m.start())
-    for m in matches:
-        marker = m.group(1)
-        if opened is None:
-            opened = (m.start(), marker)
-        elif marker[0] == opened[1][0] and len(marker) >= len(opened[1]):
-            after = m.end() - 1  # in `text` coordinates
-            end = text.find("\n", after)
-            rest = text[after : end if end != -1 else len(text)]
-            if rest.strip():  # a closing fence carries no info string
-                continue
-            spans.append((opened[0], end if end != -1 else len(text)))
-            opened = None
+    for pos, m in found:
+        hashes, title, fence, info = m.groups()
+        if opened is not None:
+            if fence and fence[0] == opened[1][0] and len(fence) >= len(opened[1]) and not info.strip():
+                fences.append((opened[0], m.end()))
+                opened = None
+        elif fence:
+            opened = (pos, fence)
+        elif hashes:
+            headings.append((pos, len(hashes), strip_closing_hashes(title or "")))
+        else:
+            definitions.append(pos)
     if opened is not None:
-        spans.append((opened[0], len(text)))
-    return spans
+        fences.append((opened[0], len(text)))
+    return headings, fences, definitions
 
 
-class _Mask:
-    __slots__ = ("starts", "spans")
+def mask_code(text: str, fences: list[tuple[int, int]]) -> str:
+    """`text` with every character of each fenced block (fence lines included) but its newlines blanked.
 
-    def __init__(self, spans: list[tuple[int, int]]):
-        self.spans = spans
-        self.starts = [s for s, _ in spans]
-
-    def covers(self, pos: int) -> bool:
-        if not self.spans:
-            return False
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos <= self.spans[i][1]
+    Later passes run over this: nothing in a code block is a link or a tag, and offsets and line numbers
+    are those of the file.
+    """
+    if not fences:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for a, b in fences:
+        pieces.append(text[last:a])
+        pieces.append("\n".join(" " * len(line) for line in text[a:b].split("\n")))
+        last = b
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _in_code_span(text: str, pos: int) -> bool:
@@ -191,25 +199,15 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
     text = src.text
     issues = list(src.issues)
     meta, body_at = _split_front_matter(text, path, issues)
-    nl_text = "\n" + text
-    mask = _Mask(_fence_spans(text, nl_text))
+    found_headings, fences, definitions = _blocks(text, body_at)
+    md = mask_code(text, fences)  # the inline passes below run over this
 
     headings: list[Heading] = []
     heading_offsets: list[int] = []
-    lc = LineCounter(text)
-    found = list(_HEADING.finditer(nl_text, body_at))
-    indented = list(_HEADING_INDENTED.finditer(nl_text, body_at))
-    if indented:
-        found = sorted(found + indented, key=lambda m: m.start())
-    fenced = mask.covers if mask.spans else None
-    line_at = lc.line_at
-    for m in found:
-        start = m.start()
-        if fenced is not None and fenced(start):
-            continue
-        title = strip_closing_hashes(m.group(2) or "")
-        headings.append(Heading(len(m.group(1)), title, line_at(start)))
-        heading_offsets.append(start)
+    line_at = LineCounter(text).line_at
+    for pos, level, title in found_headings:
+        headings.append(Heading(level, title, line_at(pos)))
+        heading_offsets.append(pos)
     total = count_lines(text)
     # A section ends where the next heading of the same or a higher level starts: one backward pass.
     next_at = [total + 1] * 7  # next_at[level]: line of the nearest following heading of that level or higher
@@ -218,33 +216,35 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         for lvl in range(h.level, 7):
             next_at[lvl] = h.line
 
-    links: list[Link] = []
-    lc = LineCounter(text)
+    found_links: list[tuple[int, str, str]] = []  # (line, target, text)
     # Each pass runs only when the characters it needs occur at all: a substring test is far cheaper.
-    ticks = "`" in text
-    line_at = lc.line_at
-    for m in _LINK.finditer(text, body_at) if "](" in text else ():
+    ticks = "`" in md
+    line_at = LineCounter(md).line_at
+    for m in _LINK.finditer(md, body_at):
         start = m.start()
-        if (fenced is not None and fenced(start)) or (ticks and _in_code_span(text, start)):
+        if ticks and _in_code_span(md, start):
             continue
-        links.append(Link(m.group(2), plain_text(m.group(1)), line_at(start)))
-    lc = LineCounter(text)
-    for m in (
-        _REF_DEF.finditer(nl_text, body_at)
-        if "]:" in text and (_REF_DEF_HINT.search(nl_text) or _REF_DEF_HINT_INDENTED.search(nl_text))
-        else ()
-    ):
-        if mask.covers(m.start()):
-            continue
-        links.append(Link(m.group(2), m.group(1), lc.line_at(m.start())))
-    lc = LineCounter(text)
-    has_lt = "<" in text
-    for m in _AUTOLINK.finditer(text, body_at) if has_lt else ():
-        if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
-            links.append(Link(m.group(1), m.group(1), lc.line_at(m.start())))
-    links.sort(key=lambda link: link.line)
+        found_links.append((line_at(start), m.group(2), m.group(1)))
+    sorted_by_line = True
+    if definitions:
+        line_at = LineCounter(md).line_at
+        for pos in definitions:
+            m = _REF_DEF.match(md, pos)
+            if m is not None:
+                found_links.append((line_at(pos), m.group(2), m.group(1)))
+                sorted_by_line = False
+    has_lt = "<" in md
+    if has_lt:
+        line_at = LineCounter(md).line_at
+        for m in _AUTOLINK.finditer(md, body_at):
+            if not (ticks and _in_code_span(md, m.start())):
+                found_links.append((line_at(m.start()), m.group(1), m.group(1)))
+                sorted_by_line = False
+    if not sorted_by_line:
+        found_links.sort(key=itemgetter(0))  # stable: same-line links keep their pass order
+    base = path.rsplit("/", 1)[0] if "/" in path else ""
+    links = [Link(target, plain_text(label), line, *resolve_link(target, base)) for line, target, label in found_links]
 
-    resolve_links(links, path)
     cit_heads = [h for h in headings if is_citations_title(h.title)]
     cit_heading = cit_heads[0] if cit_heads else None
     citations: list[Citation] = []
@@ -264,11 +264,9 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
                 seen_lines.add(link.line)
         # bare URLs and non-http(s) targets listed in the section count too (the latter to be judged)
         start_off = heading_offsets[headings.index(cit_heading)]
-        lc = LineCounter(text)
-        for m in _BARE_URL.finditer(text, start_off):
-            if mask.covers(m.start()):
-                continue
-            ln = lc.line_at(m.start())
+        line_at = LineCounter(md).line_at
+        for m in _BARE_URL.finditer(md, start_off):
+            ln = line_at(m.start())
             if in_section(ln) and ln not in seen_lines:
                 citations.append(Citation(m.group(1), m.group(1), ln))
         for link in in_section_links:
@@ -276,42 +274,42 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
                 citations.append(Citation(link.target, link.text, link.line))
         citations.sort(key=lambda c: c.line)
 
+    # Raw HTML: a tag opening outside code. Unsafe HTML is a tag or an attribute of one, so it needs one too.
+    raw_html = has_lt and any(not (ticks and _in_code_span(md, m.start())) for m in _RAW_TAG.finditer(md, body_at))
     unsafe: list[UnsafeHtml] = []
-    # HTML needs a "<"; javascript:-style link targets and attribute lists are judged after this.
-    lowered = text.lower() if has_lt else ""
-    if has_lt:
-        lc = LineCounter(text)
+    if raw_html:
         hits: list[tuple[int, str]] = []
         for rx, label in ((_UNSAFE_TAG, "<{}> element"), (_EVENT_HANDLER, "inline event handler {}=")):
-            for m in rx.finditer(text, body_at):
-                if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
+            for m in rx.finditer(md, body_at):
+                if not (ticks and _in_code_span(md, m.start())):
                     hits.append((m.start(), label.format(m.group(1).lower())))
+        lowered = md.lower()
         if "script:" in lowered or "data:" in lowered:
-            for m in _JS_URL.finditer(text, body_at):
-                if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
+            for m in _JS_URL.finditer(md, body_at):
+                if not (ticks and _in_code_span(md, m.start())):
                     hits.append((m.start(), "javascript: URL"))
+        line_at = LineCounter(md).line_at
         for pos, what in sorted(hits):
-            unsafe.append(UnsafeHtml(lc.line_at(pos), what))
+            unsafe.append(UnsafeHtml(line_at(pos), what))
     # javascript:-style link targets, also entity-encoded (Markdown keeps `java&#115;cript:` as written)
     for link in links:
-        target = html_lib.unescape(link.target).strip().lower().replace("\t", "").replace("\n", "")
+        raw = link.target
+        if raw.startswith(("https://", "http://")) or (":" not in raw and "&" not in raw):
+            continue  # a script URL needs a scheme, written out or entity-encoded
+        target = html_lib.unescape(raw).strip().lower().replace("\t", "").replace("\n", "")
         if target.startswith(("javascript:", "vbscript:", "data:text/html")):
             unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
-    if "{" in text and "on" in text:
-        lc = LineCounter(text)
-        for m in _ATTR_LIST_HANDLER.finditer(text, body_at):
-            if not mask.covers(m.start()) and not _in_code_span(text, m.start()):
+    if "{" in md:
+        line_at = LineCounter(md).line_at
+        for m in _ATTR_LIST_HANDLER.finditer(md, body_at):
+            if not (ticks and _in_code_span(md, m.start())):
                 unsafe.append(
-                    UnsafeHtml(lc.line_at(m.start()), f"event handler {m.group(1).lower()}= in an attribute list")
+                    UnsafeHtml(line_at(m.start()), f"event handler {m.group(1).lower()}= in an attribute list")
                 )
     for key, value in meta.items():
         if isinstance(value, str) and (_UNSAFE_TAG.search(value) or _EVENT_HANDLER.search(value)):
             unsafe.append(UnsafeHtml(1, f"HTML in front matter `{key}`"))
     unsafe.sort(key=lambda u: u.line)
-
-    raw_html = has_lt and any(
-        not mask.covers(m.start()) and not _in_code_span(text, m.start()) for m in _RAW_TAG.finditer(text, body_at)
-    )
 
     title = str(meta.get("title") or "").strip()
     if not title:
@@ -321,7 +319,7 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         path=path,
         title=plain_text(title) or path,
         lines=total,
-        summary=_summary(text, body_at, mask),
+        summary=_summary(md, body_at),
         headings=headings,
         links=links,
         citations_heading=cit_heading,
@@ -339,7 +337,7 @@ def _looks_like_url_attempt(target: str) -> bool:
     return ":" in t.split("/", 1)[0] or t.startswith("www.") or t in ("url", "link", "todo", "tbd")
 
 
-def _summary(text: str, start: int, mask: _Mask, limit: int = 220) -> str:
+def _summary(text: str, start: int, limit: int = 220) -> str:
     """First paragraph of prose after the title: what the index pages show as a one-liner."""
     pos = start
     n = len(text)
@@ -348,9 +346,8 @@ def _summary(text: str, start: int, mask: _Mask, limit: int = 220) -> str:
         end = text.find("\n", pos)
         end = n if end == -1 else end
         line = text[pos:end].strip()
-        covered = mask.covers(pos)
         pos = end + 1
-        if covered or line.startswith(("#", "```", "~~~", "---", "|", ">", "<", "- [", "* [", "!")) or not line:
+        if line.startswith(("#", "```", "~~~", "---", "|", ">", "<", "- [", "* [", "!")) or not line:
             if para:
                 break
             continue

@@ -83,17 +83,31 @@ def internal_target(target: str) -> str | None:
     return t or None
 
 
-def resolve_links(links: list, path: str) -> None:
-    """Fill `to` / `escapes` of each link written in the file at oracle-relative `path`."""
-    base = path.rsplit("/", 1)[0] if "/" in path else ""
-    for link in links:
-        target = internal_target(link.target)
-        if target is None:
-            continue
-        try:
-            link.to = normalize(target, base)
-        except OutsideOracle:
-            link.escapes = True
+def resolve_link(target: str, base: str) -> tuple[str | None, bool]:
+    """(oracle-relative path, leaves the oracle) for a link target written in a file under folder `base`.
+
+    URLs, mail and pure anchors give (None, False). Memoized: files in one folder link the same
+    neighbours again and again (a third of the benchmark oracle's links repeat a (target, folder) pair).
+    """
+    key = (target, base)
+    hit = _RESOLVED.get(key)
+    if hit is None:
+        if len(_RESOLVED) >= _RESOLVED_MAX:
+            _RESOLVED.clear()
+        path = internal_target(target)
+        if path is None:
+            hit = (None, False)
+        else:
+            try:
+                hit = (normalize(path, base), False)
+            except OutsideOracle:
+                hit = (None, True)
+        _RESOLVED[key] = hit
+    return hit
+
+
+_RESOLVED: dict[tuple[str, str], tuple[str | None, bool]] = {}
+_RESOLVED_MAX = 200_000  # a bound for long `mkdocs serve` sessions; far above one oracle's distinct links
 
 
 def inside(root: str, abs_path: str) -> bool:
