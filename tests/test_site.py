@@ -197,3 +197,20 @@ def test_parallel_scan_builds_the_same_model_as_the_serial_one(tmp_path):
     parallel = parallel_scanner.scan()
     assert parallel_scanner.reads == len(files)
     assert parallel.files == serial.files and parallel.plans == serial.plans and parallel.drops == serial.drops
+
+
+def test_a_failing_parse_worker_costs_time_not_files(tmp_path, monkeypatch):
+    from oracle_kb.config import Config
+    from oracle_kb.read import scan as S
+
+    def crash(items, limit):
+        raise MemoryError("worker killed")
+
+    monkeypatch.setattr(S, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(S, "_parse_many_packed", crash)  # the forked worker inherits it
+    files = {f"t/{i:02d}.md": knowledge(f"File {i}") for i in range(30)}
+    oracle = write_oracle(tmp_path, files, "o")
+    scanner = S.Scanner(Config(oracle_dir=oracle), parallel=True)
+    model = scanner.scan()
+    assert sorted(model.files) == sorted(files) and scanner.reads == len(files)
+    assert model.files == S.Scanner(Config(oracle_dir=oracle)).scan().files

@@ -1,3 +1,6 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
 from oracle_kb.read.text import count_lines, decode, repair_mojibake
 
 
@@ -43,3 +46,14 @@ def test_count_lines_matches_wc_plus_unterminated_last_line():
     assert count_lines("") == 0
     assert count_lines("a\nb\n") == 2
     assert count_lines("a\nb") == 2
+
+
+# Text made of the characters mojibake is made of, and of what real files hold next to them.
+_MIXED = st.text(alphabet=st.sampled_from(list("ab \n#-✓—×→─├‚úì√óÃ©â€™Â·") + ["\u00e9", "\U0001f680"]), max_size=80)
+
+
+@given(_MIXED)
+def test_decode_repairs_exactly_what_the_run_search_repairs(text):
+    # decode() skips the run search when no two non-ASCII characters touch; that shortcut must change nothing
+    src = decode(text.encode("utf-8"))
+    assert (src.text, src.mojibake_lines) == repair_mojibake(text)

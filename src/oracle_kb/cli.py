@@ -95,8 +95,11 @@ def entry() -> None:
     """Console entry point: run, flush, and exit without tearing down the model object by object.
 
     Freeing a large model at interpreter shutdown takes a noticeable share of a check's time; like mypy,
-    the command flushes its output and leaves with os._exit. `main()` itself returns normally.
+    the command flushes its output and leaves with os._exit. `main()` itself returns normally (and leaves
+    the collector on: `_load` only freezes the model out of its reach).
     """
+    # One run over acyclic data, then os._exit: the cyclic collector would only re-walk the growing heap.
+    gc.disable()
     code = main()
     try:
         sys.stdout.flush()

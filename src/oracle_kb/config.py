@@ -8,7 +8,6 @@ Looked up like ruff does: `--config FILE`, else the nearest `oracle-kb.toml`, el
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +65,8 @@ def find_config_file(start: Path) -> tuple[Path, dict] | None:
 
 
 def _load_toml(path: Path) -> dict:
+    import tomllib  # only runs that find a configuration file pay for the TOML parser
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

@@ -8,7 +8,6 @@ Each pass is a regex over the whole text (fast in C), never a Python loop over e
 from __future__ import annotations
 
 import bisect
-import html as html_lib
 import re
 from operator import itemgetter
 
@@ -296,7 +295,9 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         raw = link.target
         if raw.startswith(("https://", "http://")) or (":" not in raw and "&" not in raw):
             continue  # a script URL needs a scheme, written out or entity-encoded
-        target = html_lib.unescape(raw).strip().lower().replace("\t", "").replace("\n", "")
+        from html import unescape
+
+        target = unescape(raw).strip().lower().replace("\t", "").replace("\n", "")
         if target.startswith(("javascript:", "vbscript:", "data:text/html")):
             unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
     if "{" in md:

@@ -6,7 +6,6 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]|^[A-Za-z]:$")
@@ -31,6 +30,8 @@ def normalize(raw: str, base: str = "") -> str:
     fast = _normalize_plain(raw, base)
     if fast is not None:
         return fast
+    from urllib.parse import unquote  # the careful path is rare: most runs never import urllib
+
     path = unquote(raw.strip()).replace("\\", "/")
     if not path:
         raise OutsideOracle("empty path")

@@ -38,14 +38,32 @@ class _Entry:
 
 
 PARALLEL_MIN_FILES = 400  # below this, a second process costs more than it saves
+# The worker's share of the bytes to parse: it also packs its results and this process unpacks them.
+WORKER_SHARE = 0.47
+
+
+def _split(todo: list[tuple[_Entry, str]], share: float) -> tuple[list, list]:
+    """Interleave files over (this process, the worker) so that the worker gets `share` of the bytes."""
+    mine, theirs = [], []
+    mine_bytes = theirs_bytes = 0
+    for item in todo:
+        size = item[0].stamp.size + 1
+        if theirs_bytes * (1 - share) <= mine_bytes * share:
+            theirs.append(item)
+            theirs_bytes += size
+        else:
+            mine.append(item)
+            mine_bytes += size
+    return mine, theirs
 
 
 @dataclass
 class Scanner:
     """Scans an oracle; reuses parsed files whose size and mtime did not change.
 
-    With `parallel=True` (the CLI), a large first scan parses half of the files in one forked worker
-    while this process parses the other half: the machine this runs on has two cores.
+    With `parallel=True` (the CLI), a large first scan parses about half of the bytes in one forked worker
+    while this process parses the rest: the machine this runs on has two cores. Not for processes that
+    run threads (`mkdocs serve`): forking those is unsafe.
     """
 
     config: Config
@@ -160,19 +178,38 @@ class Scanner:
                 todo.append((e, kind))
         if len(todo) < PARALLEL_MIN_FILES:
             return
-        import multiprocessing
-
-        # The worker also packs its results and this process unpacks them, so it gets a little less than half.
-        theirs = [item for i, item in enumerate(todo) if i % 9 in (0, 2, 4, 6)]
-        mine = [item for i, item in enumerate(todo) if i % 9 not in (0, 2, 4, 6)]
-        ctx = multiprocessing.get_context("fork")
+        mine, theirs = _split(todo, WORKER_SHARE)
+        limit = self.config.max_file_bytes
         try:
-            with ctx.Pool(1) as pool:
-                pending = pool.apply_async(_parse_many_packed, (theirs, self.config.max_file_bytes))
-                done = _parse_many(mine, self.config.max_file_bytes)
-                done += _unpack(pending.get())
+            read_fd, write_fd = os.pipe()
         except OSError:
-            return  # no second process to be had: `_load` parses serially
+            return  # `_load` parses serially
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_fd)
+            os.close(write_fd)
+            return
+        if pid == 0:  # the worker: parse its share, send it packed, leave without running any cleanup
+            code = 1
+            try:
+                os.close(read_fd)
+                data = _parse_many_packed(theirs, limit)
+                with os.fdopen(write_fd, "wb") as out:
+                    out.write(len(data).to_bytes(8, "little"))
+                    out.write(data)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_fd)
+        done = _parse_many(mine, limit)
+        with os.fdopen(read_fd, "rb") as inp:
+            blob = inp.read()
+        os.waitpid(pid, 0)
+        if len(blob) >= 8 and int.from_bytes(blob[:8], "little") == len(blob) - 8:
+            done += _unpack(blob[8:])
+        else:  # the worker failed: parse its share here
+            done += _parse_many(theirs, limit)
         for (e, kind), (obj, read) in zip(mine + theirs, done, strict=True):
             self._cache[e.rel] = (e.stamp, (kind, obj))
             self.reads += read
