@@ -1,6 +1,10 @@
-import pytest
+import posixpath
 
-from oracle_kb.read.paths import OutsideOracle, TargetResolver, internal_target, normalize
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from oracle_kb.read.paths import OutsideOracle, TargetResolver, internal_target, normalize, relative_path
 
 
 @pytest.mark.parametrize(
@@ -51,3 +55,13 @@ def test_target_resolver_oracle_name_prefix_search_roots_and_suffix():
     assert r.resolve("c.md").path is None and r.resolve("c.md").candidates == ("x/c.md", "y/c.md")
     with pytest.raises(OutsideOracle):
         r.resolve("../../etc/passwd")
+
+
+_SEGMENT = st.sampled_from(["a", "b", "topic", "x.md", "INDEX.md"])
+_PATH = st.lists(_SEGMENT, max_size=4).map("/".join)
+
+
+@given(_PATH, _PATH, st.booleans())
+def test_relative_path_agrees_with_posixpath_relpath(to_path, from_dir, trailing_slash):
+    to = to_path + "/" if trailing_slash and to_path else to_path
+    assert relative_path(to, from_dir) == posixpath.relpath(to or ".", from_dir or ".")

@@ -111,6 +111,22 @@ _RESOLVED: dict[tuple[str, str], tuple[str | None, bool]] = {}
 _RESOLVED_MAX = 200_000  # a bound for long `mkdocs serve` sessions; far above one oracle's distinct links
 
 
+def relative_path(to_path: str, from_dir: str) -> str:
+    """`posixpath.relpath(to_path, from_dir)` for two oracle-relative paths, without asking for the cwd.
+
+    Both are normalized POSIX paths relative to the same root ("" or "." is the root; a trailing "/" is
+    ignored). posixpath.relpath makes both absolute first: two getcwd() calls for each link it relates.
+    """
+    to_parts = [p for p in to_path.split("/") if p and p != "."]
+    from_parts = [p for p in from_dir.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(to_parts, from_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
+
+
 def inside(root: str, abs_path: str) -> bool:
     """True when `abs_path`, symlinks followed, stays under `root` (itself resolved)."""
     real = os.path.realpath(abs_path)

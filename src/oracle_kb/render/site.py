@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Finding, KnowledgeFile, Oracle, Part, Plan, Severity
+from ..read.paths import relative_path
 from ..rules import Context, Rule
 from .reports import rules_markdown
 
@@ -42,7 +43,7 @@ def esc(text: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def rel(from_page: str, to_path: str) -> str:
-    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    return relative_path(to_path, posixpath.dirname(from_page))
 
 
 def page_url(src: str, directory_urls: bool = True) -> str:
@@ -57,7 +58,7 @@ def href(from_src: str, to_src: str, anchor: str = "", directory_urls: bool = Tr
     """A relative URL from one page to another, for raw HTML (MkDocs rewrites only markdown links)."""
     frm, to = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
     base = frm.rsplit("/", 1)[0] if "/" in frm else ""
-    rel_url = posixpath.relpath(to or ".", base or ".")
+    rel_url = relative_path(to, base)
     if to.endswith("/") and not rel_url.endswith("/"):
         rel_url += "/"
     return rel_url + (f"#{anchor}" if anchor else "")

@@ -15,6 +15,7 @@ from operator import attrgetter
 
 from ..config import Config, ConfigError
 from ..model import Finding, KnowledgeFile, Link, Oracle, Part, Plan, Severity
+from ..read.paths import relative_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +95,7 @@ class Context:
         return out
 
     def relative(self, from_path: str, to_path: str) -> str:
-        return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+        return relative_path(to_path, posixpath.dirname(from_path))
 
 
 RULE_MODULES = [

@@ -1,4 +1,5 @@
 import re
+from collections import Counter
 from functools import lru_cache
 
 from ..model import Severity
@@ -40,32 +41,44 @@ _STOP = {
 
 @lru_cache(maxsize=65536)
 def words(title: str) -> frozenset[str]:
-    title = _PARENTHETICAL.sub(" ", title.lower()) if "(" in title else title.lower()
-    out = set()
-    for w in _WORD.findall(title):
-        if w in _STOP or (len(w) < 2):
-            continue
-        out.add(w[:-1] if len(w) > 4 and w.endswith("s") else w)
-    return frozenset(out)
+    """Significant words of a title, lowercased, a plural "s" dropped from words longer than four letters."""
+    low = title.lower()
+    if "(" in low:
+        low = _PARENTHETICAL.sub(" ", low)
+    found = set(_WORD.findall(low)) - _STOP
+    return frozenset(w[:-1] if len(w) > 4 and w[-1] == "s" else w for w in found if len(w) > 1)
+
+
+_STARS = re.compile(r"\*")
+_PARENTHETICAL_TAIL = re.compile(r" *\(.*")
 
 
 def check(ctx: Context):
     for plan, part in ctx.parts():
         kf = ctx.part_file(part)
-        if kf is None or not part.done:
+        if kf is None or not part.done or not part.sections:
             continue
-        heads = [words(h.title) for h in kf.headings if h.level >= 2]
+        # word -> the headings (level 2 and below) that hold it
+        holders: dict[str, list[int]] = {}
+        for i, h in enumerate(kf.headings):
+            if h.level >= 2:
+                for w in words(h.title):
+                    holders.setdefault(w, []).append(i)
         for spec in part.sections:
             want = words(spec.title)
+            if not want:
+                continue
             # a heading matches when it shares at least half of the section title's significant words
-            if want and not any(len(want & have) * 2 >= len(want) for have in heads):
-                short = re.sub(r"\*", "", re.sub(r" *\(.*", "", spec.title))
-                yield Hit(
-                    kf.path,
-                    1,
-                    f'no heading for section {spec.number} "{spec.title}" that PART {part.number} of {plan.slug} lists',
-                    f"add `## {spec.number}. {short}`",
-                )
+            shared = Counter(i for w in want for i in holders.get(w, ()))
+            if shared and max(shared.values()) * 2 >= len(want):
+                continue
+            short = _STARS.sub("", _PARENTHETICAL_TAIL.sub("", spec.title))
+            yield Hit(
+                kf.path,
+                1,
+                f'no heading for section {spec.number} "{spec.title}" that PART {part.number} of {plan.slug} lists',
+                f"add `## {spec.number}. {short}`",
+            )
 
 
 RULE = Rule(

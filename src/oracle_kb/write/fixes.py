@@ -19,6 +19,7 @@ from typing import TextIO
 
 from ..config import Config
 from ..model import Oracle
+from ..read.paths import relative_path
 from ..read.text import repair_mojibake
 from ..rules import Context
 from .atomic import ChangedOnDisk, read_original, write_atomic
@@ -39,7 +40,7 @@ def plan_edits(oracle: Oracle, config: Config) -> dict[str, list]:
                 continue
             same = ctx.files_by_name.get(target.rsplit("/", 1)[-1], [])
             if len(same) == 1:
-                new = posixpath.relpath(same[0], posixpath.dirname(path) or ".")
+                new = relative_path(same[0], posixpath.dirname(path))
                 suffix = link.target[len(link.target.split("#", 1)[0]) :]
                 edits[path].append(("link", link.line, link.target, new + suffix))
     for plan in oracle.plans:
