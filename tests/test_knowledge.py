@@ -1,3 +1,8 @@
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from oracle_kb.read.knowledge import anchor_of, scan_knowledge
 from oracle_kb.read.text import decode
 
@@ -130,3 +135,16 @@ def test_fenced_code_is_masked_but_line_numbers_stay_those_of_the_file():
     assert [(h.title, h.line) for h in kf.headings] == [("Title", 4), ("After tildes", 11)]
     assert [(link.target, link.line) for link in kf.links] == [("after.md", 15)]
     assert kf.lines == 17 and kf.headings[-1].end_line == 17
+
+
+_URL_TEXT = st.lists(
+    st.sampled_from(list('htpsf:/x_.( [<"é1') + ["http://", "https://", "ftp://", "sftp://"]), max_size=30
+).map("".join)
+
+
+@given(_URL_TEXT, st.integers(0, 10))
+def test_bare_url_search_agrees_with_the_one_regex_it_replaced(text, start):
+    from oracle_kb.read.knowledge import _bare_urls
+
+    reference = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
+    assert list(_bare_urls(text, start)) == [(m.start(), m.group(1)) for m in reference.finditer(text, start)]

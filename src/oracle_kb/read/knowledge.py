@@ -29,7 +29,10 @@ _LINK = re.compile(
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
-_BARE_URL = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
+# A bare URL: found from its "://" (a literal search), then matched from its scheme. Not one inside
+# a markdown link, an autolink or an attribute (the character before the scheme tells).
+_URL_AT = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_]")
+_NOT_BEFORE_URL = "(<[\"'=_"
 # The whole title must name a citations section ("Sources", "9. References", "Sources & further reading"),
 # so "Source code walkthrough" or "Reference implementation" do not count.
 _CITATIONS_TITLE = re.compile(
@@ -51,12 +54,16 @@ _INLINE_MD = re.compile(r"[*_`]+|!?\[([^\]]*)\]\([^)]*\)")
 _SLUG_DROP = re.compile(r"[^\w\- ]+")
 
 
-_CITATION_WORDS = ("source", "citation", "reference", "bibliograph", "further reading", "works cited")
-
-
 def is_citations_title(title: str) -> bool:
     low = title.lower()
-    if not any(w in low for w in _CITATION_WORDS):
+    if not (
+        "source" in low
+        or "citation" in low
+        or "reference" in low
+        or "bibliograph" in low
+        or "further reading" in low
+        or "works cited" in low
+    ):
         return False
     return bool(_CITATIONS_TITLE.match(_TITLE_NOISE.sub("", title.replace("*", "")).strip()))
 
@@ -212,8 +219,7 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
     next_at = [total + 1] * 7  # next_at[level]: line of the nearest following heading of that level or higher
     for h in reversed(headings):
         h.end_line = next_at[h.level] - 1
-        for lvl in range(h.level, 7):
-            next_at[lvl] = h.line
+        next_at[h.level :] = [h.line] * (7 - h.level)
 
     found_links: list[tuple[int, str, str]] = []  # (line, target, text)
     # Each pass runs only when the characters it needs occur at all: a substring test is far cheaper.
@@ -264,10 +270,10 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         # bare URLs and non-http(s) targets listed in the section count too (the latter to be judged)
         start_off = heading_offsets[headings.index(cit_heading)]
         line_at = LineCounter(md).line_at
-        for m in _BARE_URL.finditer(md, start_off):
-            ln = line_at(m.start())
+        for at, url in _bare_urls(md, start_off):
+            ln = line_at(at)
             if in_section(ln) and ln not in seen_lines:
-                citations.append(Citation(m.group(1), m.group(1), ln))
+                citations.append(Citation(url, url, ln))
         for link in in_section_links:
             if not link.is_external and _looks_like_url_attempt(link.target):
                 citations.append(Citation(link.target, link.text, link.line))
@@ -331,6 +337,25 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         issues=issues,
         mojibake_lines=list(src.mojibake_lines),
     )
+
+
+def _bare_urls(text: str, start: int):
+    """(offset, url) of each bare http(s)/ftp URL from `start` on."""
+    pos = text.find("://", start)
+    while pos != -1:
+        m = None
+        for scheme in ("https", "http", "ftp"):
+            at = pos - len(scheme)
+            if at >= start and text.startswith(scheme, at):
+                before = text[at - 1] if at > 0 else " "
+                if before not in _NOT_BEFORE_URL and not before.isalnum():
+                    m = _URL_AT.match(text, at)
+                break
+        if m is not None:
+            yield m.start(), m.group()
+            pos = text.find("://", m.end())
+        else:
+            pos = text.find("://", pos + 3)
 
 
 def _looks_like_url_attempt(target: str) -> bool:
