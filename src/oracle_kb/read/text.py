@@ -64,6 +64,40 @@ def repair_mojibake(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), lines
 
 
+def _repair_utf8_runs(data: bytes) -> tuple[bytes, list[int]] | None:
+    """`repair_mojibake` on valid UTF-8 with "\n" line ends, working on the bytes: (repaired, lines) or None.
+
+    A run of two or more non-ASCII characters is a run of non-ASCII bytes holding a "cL" (see _BYTE_CLASS),
+    so most files are settled by one translate and one find; each run found is decoded on its own.
+    """
+    classes = data.translate(_BYTE_CLASS)
+    pos = classes.find(b"cL")
+    if pos == -1:
+        return None
+    pieces: list[bytes] = []
+    lines: list[int] = []
+    last = 0
+    line, counted = 1, 0
+    while pos != -1:
+        start = classes.rfind(b"a", 0, pos) + 1
+        end = classes.find(b"a", pos)
+        end = len(data) if end == -1 else end
+        fixed = _repair_run(data[start:end].decode("utf-8"))
+        if fixed is not None:
+            line += data.count(b"\n", counted, start)
+            counted = start
+            pieces.append(data[last:start])
+            pieces.append(fixed.encode("utf-8"))
+            last = end
+            if not lines or lines[-1] != line:
+                lines.append(line)
+        pos = classes.find(b"cL", end)
+    if not lines:
+        return None
+    pieces.append(data[last:])
+    return b"".join(pieces), lines
+
+
 def decode(data: bytes, *, repair: bool = True) -> SourceText:
     """Decode file bytes for parsing. Never raises; what had to be repaired is in `issues`."""
     issues: list[TextIssue] = []
@@ -96,12 +130,19 @@ def decode(data: bytes, *, repair: bool = True) -> SourceText:
         )
         text = data.decode("utf-8", errors="replace")
     newline = "\n"
-    if b"\r" in data:
+    has_cr = b"\r" in data
+    if has_cr:
         newline = "\r\n" if b"\r\n" in data else "\r"
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     mojibake_lines: list[int] = []
-    if repair and not (data.isascii() or (not issues and b"cL" not in data.translate(_BYTE_CLASS))):
-        text, mojibake_lines = repair_mojibake(text)
+    if repair and not data.isascii():
+        if issues or has_cr:  # replacement characters or old line ends: search the text itself
+            text, mojibake_lines = repair_mojibake(text)
+        else:
+            repaired = _repair_utf8_runs(data)
+            if repaired is not None:
+                data, mojibake_lines = repaired
+                text = data.decode("utf-8")
     return SourceText(text, newline=newline, bom=bom, issues=issues, mojibake_lines=mojibake_lines)
 
 
