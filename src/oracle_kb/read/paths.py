@@ -87,28 +87,37 @@ def internal_target(target: str) -> str | None:
 def resolve_link(target: str, base: str) -> tuple[str | None, bool]:
     """(oracle-relative path, leaves the oracle) for a link target written in a file under folder `base`.
 
-    URLs, mail and pure anchors give (None, False). Memoized: files in one folder link the same
+    URLs, mail and pure anchors give (None, False). Memoized per folder: files in one folder link the same
     neighbours again and again (a third of the benchmark oracle's links repeat a (target, folder) pair).
     """
-    key = (target, base)
-    hit = _RESOLVED.get(key)
-    if hit is None:
-        if len(_RESOLVED) >= _RESOLVED_MAX:
+    if "://" in target[:16]:  # the common external link, decided before any lookup
+        return _NOT_INTERNAL
+    memo = _RESOLVED.get(base)
+    if memo is None:
+        if len(_RESOLVED) >= _RESOLVED_MAX_FOLDERS:
             _RESOLVED.clear()
+        memo = _RESOLVED[base] = {}
+    hit = memo.get(target)
+    if hit is None:
+        if len(memo) >= _RESOLVED_MAX_PER_FOLDER:
+            memo.clear()
         path = internal_target(target)
         if path is None:
-            hit = (None, False)
+            hit = _NOT_INTERNAL
         else:
             try:
                 hit = (normalize(path, base), False)
             except OutsideOracle:
                 hit = (None, True)
-        _RESOLVED[key] = hit
+        memo[target] = hit
     return hit
 
 
-_RESOLVED: dict[tuple[str, str], tuple[str | None, bool]] = {}
-_RESOLVED_MAX = 200_000  # a bound for long `mkdocs serve` sessions; far above one oracle's distinct links
+_NOT_INTERNAL: tuple[str | None, bool] = (None, False)
+# folder -> link target -> resolution; bounded for long `mkdocs serve` sessions, far above one oracle's needs
+_RESOLVED: dict[str, dict[str, tuple[str | None, bool]]] = {}
+_RESOLVED_MAX_FOLDERS = 10_000
+_RESOLVED_MAX_PER_FOLDER = 50_000
 
 
 def relative_path(to_path: str, from_dir: str) -> str:
