@@ -3,6 +3,8 @@
 import os
 
 from conftest import SOURCES, findings, knowledge, of, plan
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from oracle_kb.rules import all_rules
 
@@ -309,3 +311,21 @@ def test_plans_in_folders_with_the_same_name_get_distinct_slugs(oracle_dir):
     )
     oracle, _ = scan(root)
     assert sorted(pl.slug for pl in oracle.plans) == ["completed--vlm", "in-process--vlm", "other"]
+
+
+_TITLE = st.lists(
+    st.sampled_from(["Dense", "prediction", "(depth)", "the", "tokens", "token", "tokenizer", "é", "-", "2."]),
+    max_size=5,
+)
+
+
+@given(_TITLE.map(" ".join), st.lists(_TITLE.map(" ".join), max_size=4))
+@example("token", ["2. tokenizer"])  # the phrase inside a longer word is no match
+@example("Dense prediction (depth)", ["dense prediction"])
+def test_section_phrase_shortcut_decides_as_the_word_rule_does(title, headings):
+    from oracle_kb.rules.section_missing import WordIndex, heading_for, words
+
+    want = words(title)
+    by_words = not want or any(len(want & words(h)) * 2 >= len(want) for h in headings)
+    text = "\n" + "\n".join(headings).lower() + "\n"
+    assert heading_for(title, text, WordIndex(headings)) == by_words

@@ -53,24 +53,57 @@ _STARS = re.compile(r"\*")
 _PARENTHETICAL_TAIL = re.compile(r" *\(.*")
 
 
+class WordIndex:
+    """word -> indexes of the titles holding it, built on first use (most sections match by phrase)."""
+
+    __slots__ = ("_titles", "_index")
+
+    def __init__(self, titles: list[str]):
+        self._titles = titles
+        self._index: dict[str, list[int]] | None = None
+
+    def get(self, word: str, default: tuple = ()) -> list[int] | tuple:
+        if self._index is None:
+            self._index = {}
+            for i, title in enumerate(self._titles):
+                for w in words(title):
+                    self._index.setdefault(w, []).append(i)
+        return self._index.get(word, default)
+
+
+def heading_for(title: str, headings_text: str, holders: WordIndex) -> bool:
+    """Whether a heading shares at least half of the significant words of section `title`.
+
+    `headings_text` is the file's level-2-and-below heading titles, lowercased, each on its own line with
+    a newline at both ends; `holders` maps each word to the headings holding it.
+    Fast path: a heading that holds the title itself (parentheticals dropped) between non-alphanumeric
+    characters holds every one of its words, which is what runners usually write.
+    """
+    phrase = _PARENTHETICAL.sub(" ", title.lower()).strip() if "(" in title else title.lower().strip()
+    if phrase:
+        at = headings_text.find(phrase)
+        while at != -1:
+            end = at + len(phrase)
+            if not headings_text[at - 1].isalnum() and not headings_text[end].isalnum():
+                return True
+            at = headings_text.find(phrase, at + 1)
+    want = words(title)
+    if not want:
+        return True  # nothing significant to look for
+    shared = Counter(i for w in want for i in holders.get(w, ()))
+    return bool(shared) and max(shared.values()) * 2 >= len(want)
+
+
 def check(ctx: Context):
     for plan, part in ctx.parts():
         kf = ctx.part_file(part)
         if kf is None or not part.done or not part.sections:
             continue
-        # word -> the headings (level 2 and below) that hold it
-        holders: dict[str, list[int]] = {}
-        for i, h in enumerate(kf.headings):
-            if h.level >= 2:
-                for w in words(h.title):
-                    holders.setdefault(w, []).append(i)
+        titles = [h.title for h in kf.headings if h.level >= 2]
+        headings_text = "\n" + "\n".join(titles).lower() + "\n"
+        holders = WordIndex(titles)
         for spec in part.sections:
-            want = words(spec.title)
-            if not want:
-                continue
-            # a heading matches when it shares at least half of the section title's significant words
-            shared = Counter(i for w in want for i in holders.get(w, ()))
-            if shared and max(shared.values()) * 2 >= len(want):
+            if heading_for(spec.title, headings_text, holders):
                 continue
             short = _STARS.sub("", _PARENTHETICAL_TAIL.sub("", spec.title))
             yield Hit(
