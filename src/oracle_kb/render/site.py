@@ -311,7 +311,7 @@ def influence_matrix(site: SiteModel, plan: Plan) -> str:
         )
         cells = []
         for p in parts:
-            cited = bool(p.resolved and inf.resolved and inf.resolved in site.ctx.link_sets.get(p.resolved, ()))
+            cited = bool(p.resolved and inf.resolved and inf.resolved in site.ctx.linked(p.resolved))
             required = n in p.influences
             cells.append("✓" if required and cited else "✗" if required else "○" if cited else "")
         out.append(f"| {name} | " + " | ".join(cells) + " |")
@@ -399,7 +399,7 @@ def header_strip(site: SiteModel, kf: KnowledgeFile) -> str:
     if po:
         plan, part = po
         bits.append(f"[{esc(plan.slug)}]({rel(page, plan_page(plan))}) PART {part.number}")
-        cited = influence_links(plan, part, page, only_linked_from=site.ctx.link_sets.get(kf.path, set()))
+        cited = influence_links(plan, part, page, only_linked_from=site.ctx.linked(kf.path))
         if cited:
             bits.append("influences " + " ".join(cited))
     return " · ".join(bits) + "\n{: .okb-strip }\n\n"

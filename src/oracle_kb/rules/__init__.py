@@ -43,6 +43,7 @@ class Context:
     def __init__(self, oracle: Oracle, config: Config):
         self.oracle = oracle
         self.config = config
+        self._linked: dict[str, set[str]] = {}
 
     def knowledge(self) -> list[KnowledgeFile]:
         return [self.oracle.files[k] for k in sorted(self.oracle.files)]
@@ -81,9 +82,15 @@ class Context:
             out.setdefault(p.rsplit("/", 1)[-1], []).append(p)
         return out
 
-    @cached_property
-    def link_sets(self) -> dict[str, set[str]]:
-        return {p: {t for _, t, _ in rows if t} for p, rows in self.resolved_links.items()}
+    def linked(self, path: str) -> set[str]:
+        """Oracle paths the file at `path` (a knowledge file or SKILL.md) links to; empty for any other path."""
+        found = self._linked.get(path)
+        if found is None:
+            holder = self.oracle.files.get(path)
+            if holder is None and self.oracle.skill is not None and self.oracle.skill.path == path:
+                holder = self.oracle.skill
+            found = self._linked[path] = {link.to for link in holder.links if link.to} if holder else set()
+        return found
 
     @cached_property
     def backlinks(self) -> dict[str, list[tuple[str, int]]]:

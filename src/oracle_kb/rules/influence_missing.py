@@ -19,7 +19,7 @@ def check(ctx: Context):
                 continue
             if kf is None or not part.done or inf.resolved is None:
                 continue  # part-file-missing / influence-file-missing report those
-            if inf.resolved not in ctx.link_sets.get(kf.path, ()):
+            if inf.resolved not in ctx.linked(kf.path):
                 rel = ctx.relative(kf.path, inf.resolved)
                 yield Hit(
                     kf.path,
