@@ -214,3 +214,14 @@ def test_a_failing_parse_worker_costs_time_not_files(tmp_path, monkeypatch):
     model = scanner.scan()
     assert sorted(model.files) == sorted(files) and scanner.reads == len(files)
     assert model.files == S.Scanner(Config(oracle_dir=oracle)).scan().files
+
+
+def test_a_file_that_grew_after_the_walk_is_read_whole(tmp_path):
+    from oracle_kb.model import FileStamp
+    from oracle_kb.read.scan import _Entry, parse_entry
+
+    f = tmp_path / "a.md"
+    f.write_text("# Grown\n\n" + "line\n" * 1000 + "## Sources\n- https://example.org/x\n")
+    for seen in (0, 10, f.stat().st_size - 1, f.stat().st_size, f.stat().st_size + 50):
+        kf, read = parse_entry(_Entry("a.md", str(f), FileStamp(seen, 0)), "knowledge", 10 * 1024 * 1024)
+        assert read == 1 and kf.lines == 1004 and kf.citations_heading.title == "Sources"

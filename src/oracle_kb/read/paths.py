@@ -142,14 +142,28 @@ def inside(root: str, abs_path: str) -> bool:
     return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def names_index(paths: set[str]) -> dict[str, list[str]]:
+    """File name -> the paths ending in it: where a target that does not resolve may have gone."""
+    index: dict[str, list[str]] = {}
+    for k in paths:
+        index.setdefault(k.rsplit("/", 1)[-1], []).append(k)
+    return index
+
+
 class TargetResolver:
     """Resolves plan target paths against the known files, search roots and the oracle's own name."""
 
-    def __init__(self, known: set[str], search_roots: list[str], oracle_names: set[str]):
+    def __init__(
+        self,
+        known: set[str],
+        search_roots: list[str],
+        oracle_names: set[str],
+        by_name: dict[str, list[str]] | None = None,
+    ):
         self.known = known
         self.roots = [r.strip("/") for r in search_roots if r.strip("/") not in ("", ".")]
         self.names = {n for n in oracle_names if n}
-        self._by_suffix: dict[str, list[str]] | None = None
+        self._by_name = by_name
 
     def resolve(self, raw: str) -> Resolution:
         rel = normalize(raw)
@@ -169,10 +183,6 @@ class TargetResolver:
         return Resolution(None, candidates=tuple(sorted(matches)))
 
     def _suffix_matches(self, rel: str) -> list[str]:
-        name = rel.rsplit("/", 1)[-1]
-        if self._by_suffix is None:
-            index: dict[str, list[str]] = {}
-            for k in self.known:
-                index.setdefault(k.rsplit("/", 1)[-1], []).append(k)
-            self._by_suffix = index
-        return [k for k in self._by_suffix.get(name, []) if k == rel or k.endswith("/" + rel)]
+        if self._by_name is None:
+            self._by_name = names_index(self.known)
+        return [k for k in self._by_name.get(rel.rsplit("/", 1)[-1], []) if k == rel or k.endswith("/" + rel)]
