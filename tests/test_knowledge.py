@@ -148,3 +148,17 @@ def test_bare_url_search_agrees_with_the_one_regex_it_replaced(text, start):
 
     reference = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
     assert list(_bare_urls(text, start)) == [(m.start(), m.group(1)) for m in reference.finditer(text, start)]
+
+
+def test_only_inline_link_labels_are_reduced_to_plain_text():
+    kf = scan("# T\n\n[*Paper*](https://a.org/x_y) and <https://b.org/some_page_name>\n\n[a_b]: https://c.org/a_b\n")
+    assert [(link.text, link.target) for link in kf.links] == [
+        ("Paper", "https://a.org/x_y"),
+        ("https://b.org/some_page_name", "https://b.org/some_page_name"),
+        ("a_b", "https://c.org/a_b"),
+    ]
+
+
+def test_unsafe_html_needs_a_tag_not_just_a_less_than_sign():
+    assert not scan("# T\n\nif a < script>b and href=javascript:x\n").unsafe_html
+    assert [u.what for u in scan("# T\n\n<script>alert(1)</script>\n").unsafe_html] == ["<script> element"]

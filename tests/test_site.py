@@ -225,3 +225,36 @@ def test_a_file_that_grew_after_the_walk_is_read_whole(tmp_path):
     for seen in (0, 10, f.stat().st_size - 1, f.stat().st_size, f.stat().st_size + 50):
         kf, read = parse_entry(_Entry("a.md", str(f), FileStamp(seen, 0)), "knowledge", 10 * 1024 * 1024)
         assert read == 1 and kf.lines == 1004 and kf.citations_heading.title == "Sources"
+
+
+def test_a_parse_error_here_never_leaves_the_worker_behind(tmp_path, monkeypatch):
+    import signal
+
+    from oracle_kb.config import Config
+    from oracle_kb.read import scan as S
+
+    parent, real = os.getpid(), S._parse_many
+
+    def fail_here(items, limit):
+        if os.getpid() == parent:
+            raise RuntimeError("parser bug")
+        return real(items, limit)
+
+    monkeypatch.setattr(S, "PARALLEL_MIN_FILES", 2)
+    monkeypatch.setattr(S, "_parse_many", fail_here)
+    body = "".join(f"See [n{i}](../t/{i:03d}.md) and https://example.org/{i}\n" for i in range(40))
+    oracle = write_oracle(tmp_path, {f"t/{i:03d}.md": knowledge(f"F {i}", body=body) for i in range(300)}, "o")
+
+    def hung(signum, frame):
+        raise TimeoutError("the scan waited on its worker")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)  # a worker blocked on its pipe would hang the scan: fail instead
+    try:
+        with pytest.raises(RuntimeError, match="parser bug"):
+            S.Scanner(Config(oracle_dir=oracle), parallel=True).scan()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the worker was reaped

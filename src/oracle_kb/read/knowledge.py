@@ -229,7 +229,7 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         start = m.start()
         if ticks and _in_code_span(md, start):
             continue
-        found_links.append((line_at(start), m.group(2), m.group(1)))
+        found_links.append((line_at(start), m.group(2), plain_text(m.group(1))))
     sorted_by_line = True
     if definitions:
         line_at = LineCounter(md).line_at
@@ -248,7 +248,7 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
     if not sorted_by_line:
         found_links.sort(key=itemgetter(0))  # stable: same-line links keep their pass order
     base = path.rsplit("/", 1)[0] if "/" in path else ""
-    links = [Link(target, plain_text(label), line, *resolve_link(target, base)) for line, target, label in found_links]
+    links = [Link(target, label, line, *resolve_link(target, base)) for line, target, label in found_links]
 
     cit_heads = [h for h in headings if is_citations_title(h.title)]
     cit_heading = cit_heads[0] if cit_heads else None

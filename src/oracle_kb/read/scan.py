@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
+import signal
 import stat as stat_mod
 from dataclasses import dataclass, field
 
@@ -202,10 +203,17 @@ class Scanner:
             finally:
                 os._exit(code)
         os.close(write_fd)
-        done = _parse_many(mine, limit)
-        with os.fdopen(read_fd, "rb") as inp:
-            blob = inp.read()
-        os.waitpid(pid, 0)
+        blob = b""
+        try:
+            done = _parse_many(mine, limit)
+            with os.fdopen(read_fd, "rb") as inp:
+                read_fd = -1  # closed with `inp`
+                blob = inp.read()
+        finally:
+            if read_fd != -1:  # this side failed first: stop the worker (parsing, or blocked writing to us)
+                os.close(read_fd)
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
         if len(blob) >= 8 and int.from_bytes(blob[:8], "little") == len(blob) - 8:
             done += _unpack(blob[8:])
         else:  # the worker failed: parse its share here
@@ -248,7 +256,8 @@ def parse_entry(e: _Entry, kind: str, limit: int) -> tuple[object, int]:
     try:
         # Ask for the size the walk saw (plus a byte, to notice growth): asking for `limit` bytes would
         # make Python allocate and release a limit-sized buffer for every file, 4x the cost of the read.
-        with open(e.abs, "rb", buffering=0) as fh:
+        # A buffered read returns short only at the end of the file (a raw one may on network file systems).
+        with open(e.abs, "rb") as fh:
             data = fh.read(e.stamp.size + 1)
             if len(data) > e.stamp.size:  # it grew since the walk: read on, up to the limit
                 data += fh.read(limit + 1 - len(data))

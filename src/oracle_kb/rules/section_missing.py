@@ -53,6 +53,16 @@ _STARS = re.compile(r"\*")
 _PARENTHETICAL_TAIL = re.compile(r" *\(.*")
 
 
+def _without_parentheticals(title: str) -> str:
+    """Lowercased, `(...)` dropped: the text `words` reads (a link's target is not part of its heading)."""
+    return _PARENTHETICAL.sub(" ", title.lower()) if "(" in title else title.lower()
+
+
+def headings_as_text(titles: list[str]) -> str:
+    """The titles as `heading_for` searches them: one a line, a newline at both ends."""
+    return "\n" + "\n".join(_without_parentheticals(t) for t in titles) + "\n"
+
+
 class WordIndex:
     """word -> indexes of the titles holding it, built on first use (most sections match by phrase)."""
 
@@ -74,12 +84,12 @@ class WordIndex:
 def heading_for(title: str, headings_text: str, holders: WordIndex) -> bool:
     """Whether a heading shares at least half of the significant words of section `title`.
 
-    `headings_text` is the file's level-2-and-below heading titles, lowercased, each on its own line with
-    a newline at both ends; `holders` maps each word to the headings holding it.
+    `headings_text` is `headings_as_text` of the file's level-2-and-below heading titles; `holders` maps
+    each word to the headings holding it.
     Fast path: a heading that holds the title itself (parentheticals dropped) between non-alphanumeric
     characters holds every one of its words, which is what runners usually write.
     """
-    phrase = _PARENTHETICAL.sub(" ", title.lower()).strip() if "(" in title else title.lower().strip()
+    phrase = _without_parentheticals(title).strip()
     if phrase:
         at = headings_text.find(phrase)
         while at != -1:
@@ -100,7 +110,7 @@ def check(ctx: Context):
         if kf is None or not part.done or not part.sections:
             continue
         titles = [h.title for h in kf.headings if h.level >= 2]
-        headings_text = "\n" + "\n".join(titles).lower() + "\n"
+        headings_text = headings_as_text(titles)
         holders = WordIndex(titles)
         for spec in part.sections:
             if heading_for(spec.title, headings_text, holders):
