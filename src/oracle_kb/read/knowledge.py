@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from html import unescape
 from operator import itemgetter
 
 from ..model import Citation, Heading, KnowledgeFile, Link, SourceText, TextIssue, UnsafeHtml
@@ -207,10 +208,12 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
     meta, body_at = _split_front_matter(text, path, issues)
     found_headings, fences, definitions = _blocks(text, body_at)
     md = mask_code(text, fences)  # the inline passes below run over this
+    line_at = LineCounter(md).line_at  # offsets and lines of `md` are the file's; it rewinds when asked to
+    # A match in an inline code span (`...`) is text, not markup.
+    in_code = (lambda pos: _in_code_span(md, pos)) if "`" in md else (lambda pos: False)
 
     headings: list[Heading] = []
     heading_offsets: list[int] = []
-    line_at = LineCounter(text).line_at
     for pos, level, title in found_headings:
         headings.append(Heading(level, title, line_at(pos)))
         heading_offsets.append(pos)
@@ -222,27 +225,22 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         next_at[h.level :] = [h.line] * (7 - h.level)
 
     found_links: list[tuple[int, str, str]] = []  # (line, target, text)
-    # Each pass runs only when the characters it needs occur at all: a substring test is far cheaper.
-    ticks = "`" in md
-    line_at = LineCounter(md).line_at
     for m in _LINK.finditer(md, body_at):
         start = m.start()
-        if ticks and _in_code_span(md, start):
+        if in_code(start):
             continue
         found_links.append((line_at(start), m.group(2), plain_text(m.group(1))))
     sorted_by_line = True
-    if definitions:
-        line_at = LineCounter(md).line_at
-        for pos in definitions:
-            m = _REF_DEF.match(md, pos)
-            if m is not None:
-                found_links.append((line_at(pos), m.group(2), m.group(1)))
-                sorted_by_line = False
+    for pos in definitions:
+        m = _REF_DEF.match(md, pos)
+        if m is not None:
+            found_links.append((line_at(pos), m.group(2), m.group(1)))
+            sorted_by_line = False
+    # Each pass that needs a character runs only when it occurs at all: a substring test is far cheaper.
     has_lt = "<" in md
     if has_lt:
-        line_at = LineCounter(md).line_at
         for m in _AUTOLINK.finditer(md, body_at):
-            if not (ticks and _in_code_span(md, m.start())):
+            if not in_code(m.start()):
                 found_links.append((line_at(m.start()), m.group(1), m.group(1)))
                 sorted_by_line = False
     if not sorted_by_line:
@@ -269,7 +267,6 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
                 seen_lines.add(link.line)
         # bare URLs and non-http(s) targets listed in the section count too (the latter to be judged)
         start_off = heading_offsets[headings.index(cit_heading)]
-        line_at = LineCounter(md).line_at
         for at, url in _bare_urls(md, start_off):
             ln = line_at(at)
             if in_section(ln) and ln not in seen_lines:
@@ -280,20 +277,19 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         citations.sort(key=lambda c: c.line)
 
     # Raw HTML: a tag opening outside code. Unsafe HTML is a tag or an attribute of one, so it needs one too.
-    raw_html = has_lt and any(not (ticks and _in_code_span(md, m.start())) for m in _RAW_TAG.finditer(md, body_at))
+    raw_html = has_lt and any(not in_code(m.start()) for m in _RAW_TAG.finditer(md, body_at))
     unsafe: list[UnsafeHtml] = []
     if raw_html:
         hits: list[tuple[int, str]] = []
         for rx, label in ((_UNSAFE_TAG, "<{}> element"), (_EVENT_HANDLER, "inline event handler {}=")):
             for m in rx.finditer(md, body_at):
-                if not (ticks and _in_code_span(md, m.start())):
+                if not in_code(m.start()):
                     hits.append((m.start(), label.format(m.group(1).lower())))
         lowered = md.lower()
         if "script:" in lowered or "data:" in lowered:
             for m in _JS_URL.finditer(md, body_at):
-                if not (ticks and _in_code_span(md, m.start())):
+                if not in_code(m.start()):
                     hits.append((m.start(), "javascript: URL"))
-        line_at = LineCounter(md).line_at
         for pos, what in sorted(hits):
             unsafe.append(UnsafeHtml(line_at(pos), what))
     # javascript:-style link targets, also entity-encoded (Markdown keeps `java&#115;cript:` as written)
@@ -301,15 +297,12 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         raw = link.target
         if raw.startswith(("https://", "http://")) or (":" not in raw and "&" not in raw):
             continue  # a script URL needs a scheme, written out or entity-encoded
-        from html import unescape
-
         target = unescape(raw).strip().lower().replace("\t", "").replace("\n", "")
         if target.startswith(("javascript:", "vbscript:", "data:text/html")):
             unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
     if "{" in md:
-        line_at = LineCounter(md).line_at
         for m in _ATTR_LIST_HANDLER.finditer(md, body_at):
-            if not (ticks and _in_code_span(md, m.start())):
+            if not in_code(m.start()):
                 unsafe.append(
                     UnsafeHtml(line_at(m.start()), f"event handler {m.group(1).lower()}= in an attribute list")
                 )

@@ -39,23 +39,20 @@ _STOP = {
 }
 
 
+def _without_parentheticals(title: str) -> str:
+    """Lowercased, `(...)` dropped: the text `words` reads (a link's target is not part of its heading)."""
+    return _PARENTHETICAL.sub(" ", title.lower()) if "(" in title else title.lower()
+
+
 @lru_cache(maxsize=65536)
 def words(title: str) -> frozenset[str]:
     """Significant words of a title, lowercased, a plural "s" dropped from words longer than four letters."""
-    low = title.lower()
-    if "(" in low:
-        low = _PARENTHETICAL.sub(" ", low)
-    found = set(_WORD.findall(low)) - _STOP
+    found = set(_WORD.findall(_without_parentheticals(title))) - _STOP
     return frozenset(w[:-1] if len(w) > 4 and w[-1] == "s" else w for w in found if len(w) > 1)
 
 
 _STARS = re.compile(r"\*")
 _PARENTHETICAL_TAIL = re.compile(r" *\(.*")
-
-
-def _without_parentheticals(title: str) -> str:
-    """Lowercased, `(...)` dropped: the text `words` reads (a link's target is not part of its heading)."""
-    return _PARENTHETICAL.sub(" ", title.lower()) if "(" in title else title.lower()
 
 
 def headings_as_text(titles: list[str]) -> str:
