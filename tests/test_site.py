@@ -44,8 +44,8 @@ def test_clean_oracle_builds_strict_and_stays_untouched(clean_site):
     oracle, site, r, before = clean_site
     assert r.returncode == 0, r.stderr[-3000:]
     assert tree_digest(oracle) == before
-    # one scan per build: every markdown file of the oracle read exactly once
-    assert f"({len(CLEAN)} files read)" in r.stderr
+    # one scan per build: every markdown file of the oracle read exactly once (drops are known by their name)
+    assert f"({len([p for p in CLEAN if 'KNOWLEDGE-DROP' not in p])} files read)" in r.stderr
 
 
 def test_generated_pages_exist_and_link_the_oracle(clean_site):
@@ -166,7 +166,7 @@ def test_rebuild_rereads_only_changed_files(tmp_path):
     oracle = write_oracle(tmp_path, CLEAN, "o")
     scanner = Scanner(Config(oracle_dir=oracle))
     first = scanner.scan()
-    assert scanner.reads == len(CLEAN)
+    assert scanner.reads == len([p for p in CLEAN if "KNOWLEDGE-DROP" not in p])
     scanner.scan()
     assert scanner.reads == 0
     target = oracle / "infra/01-serving.md"
@@ -182,12 +182,13 @@ def test_rebuild_rereads_only_changed_files(tmp_path):
 def test_parallel_scan_builds_the_same_model_as_the_serial_one(tmp_path):
     from oracle_kb.config import Config
     from oracle_kb.read import scan as S
+    from oracle_kb.read.parallel import MIN_ITEMS
 
     files = {
         f"t{i % 7}/{i:03d}.md": knowledge(
             f"File {i}", body=f"[next](../t{(i + 1) % 7}/{i + 1:03d}.md)\n```\n# not a heading\n```\n"
         )
-        for i in range(S.PARALLEL_MIN_FILES + 20)
+        for i in range(MIN_ITEMS + 20)
     }
     files["t0/000.md"] = "---\ntitle: dated\nwhen: 2026-01-02\n---\n# With a date in front matter\n"
     files.update(CLEAN)
@@ -195,19 +196,20 @@ def test_parallel_scan_builds_the_same_model_as_the_serial_one(tmp_path):
     serial = S.Scanner(Config(oracle_dir=oracle)).scan()
     parallel_scanner = S.Scanner(Config(oracle_dir=oracle), parallel=True)
     parallel = parallel_scanner.scan()
-    assert parallel_scanner.reads == len(files)
+    assert parallel_scanner.reads == len([p for p in files if "KNOWLEDGE-DROP" not in p])
     assert parallel.files == serial.files and parallel.plans == serial.plans and parallel.drops == serial.drops
 
 
 def test_a_failing_parse_worker_costs_time_not_files(tmp_path, monkeypatch):
     from oracle_kb.config import Config
+    from oracle_kb.read import parallel as P
     from oracle_kb.read import scan as S
 
-    def crash(items, limit):
+    def crash(results):
         raise MemoryError("worker killed")
 
-    monkeypatch.setattr(S, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(S, "_parse_many_packed", crash)  # the forked worker inherits it
+    monkeypatch.setattr(P, "MIN_ITEMS", 2)
+    monkeypatch.setattr(P, "_pack", crash)  # the forked worker inherits it
     files = {f"t/{i:02d}.md": knowledge(f"File {i}") for i in range(30)}
     oracle = write_oracle(tmp_path, files, "o")
     scanner = S.Scanner(Config(oracle_dir=oracle), parallel=True)
@@ -218,12 +220,12 @@ def test_a_failing_parse_worker_costs_time_not_files(tmp_path, monkeypatch):
 
 def test_a_file_that_grew_after_the_walk_is_read_whole(tmp_path):
     from oracle_kb.model import FileStamp
-    from oracle_kb.read.scan import _Entry, parse_entry
+    from oracle_kb.read.scan import Entry, parse_entry
 
     f = tmp_path / "a.md"
     f.write_text("# Grown\n\n" + "line\n" * 1000 + "## Sources\n- https://example.org/x\n")
     for seen in (0, 10, f.stat().st_size - 1, f.stat().st_size, f.stat().st_size + 50):
-        kf, read = parse_entry(_Entry("a.md", str(f), FileStamp(seen, 0)), "knowledge", 10 * 1024 * 1024)
+        kf, read = parse_entry(Entry("a.md", str(f), "knowledge", FileStamp(seen, 0)), 10 * 1024 * 1024)
         assert read == 1 and kf.lines == 1004 and kf.citations_heading.title == "Sources"
 
 
@@ -231,17 +233,18 @@ def test_a_parse_error_here_never_leaves_the_worker_behind(tmp_path, monkeypatch
     import signal
 
     from oracle_kb.config import Config
+    from oracle_kb.read import parallel as P
     from oracle_kb.read import scan as S
 
-    parent, real = os.getpid(), S._parse_many
+    parent, real = os.getpid(), S.parse_entry
 
-    def fail_here(items, limit):
+    def fail_here(entry, limit):
         if os.getpid() == parent:
             raise RuntimeError("parser bug")
-        return real(items, limit)
+        return real(entry, limit)
 
-    monkeypatch.setattr(S, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(S, "_parse_many", fail_here)
+    monkeypatch.setattr(P, "MIN_ITEMS", 2)
+    monkeypatch.setattr(S, "parse_entry", fail_here)
     body = "".join(f"See [n{i}](../t/{i:03d}.md) and https://example.org/{i}\n" for i in range(40))
     oracle = write_oracle(tmp_path, {f"t/{i:03d}.md": knowledge(f"F {i}", body=body) for i in range(300)}, "o")
 

@@ -9,11 +9,12 @@ import os
 import sys
 
 from . import __version__
-from .config import Config, ConfigError, load_config
+from .config import ConfigError, load_config
 from .model import Oracle, Severity
+from .pipeline import Checked, check
 from .read.scan import OracleUnreadable, Scanner
 from .render import reports
-from .rules import all_rules, run_checks, validate_config
+from .rules import all_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -47,10 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _load(args) -> tuple[Config, Oracle]:
+def _load(args) -> Checked:
     config = load_config(args.config, args.oracle_dir)
-    validate_config(config)
-    return config, Scanner(config, parallel=True).scan()
+    return check(config, Scanner(config, parallel=True))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,17 +58,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "rules":
             return _rules(args)
-        config, oracle = _load(args)
+        checked = _load(args)
         if args.command == "check":
-            return _check(args, config, oracle)
+            return _check(args, checked)
         if args.command == "stats":
-            return _stats(args, oracle)
+            return _stats(args, checked)
         if args.command == "index":
-            return _index(args, config, oracle)
+            return _index(args, checked.oracle)
         if args.command == "fix":
             from .write.fixes import run_fix
 
-            return run_fix(config, oracle, dry_run=args.dry_run, out=sys.stdout)
+            return run_fix(checked.oracle.root, checked.findings, dry_run=args.dry_run, out=sys.stdout)
     except (ConfigError, OracleUnreadable) as exc:
         print(f"oracle-kb: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -105,10 +105,10 @@ def entry() -> None:
     os._exit(code)
 
 
-def _check(args, config: Config, oracle: Oracle) -> int:
-    findings = run_checks(oracle, config)
+def _check(args, checked: Checked) -> int:
+    oracle, findings = checked.oracle, checked.findings
     if args.format == "json":
-        sys.stdout.write(reports.as_json(oracle, findings))
+        sys.stdout.write(reports.as_json(oracle, checked.index, findings))
     elif args.format == "github":
         prefix = os.path.relpath(oracle.root, os.getcwd()).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix.rstrip("/") + "/"
@@ -118,7 +118,8 @@ def _check(args, config: Config, oracle: Oracle) -> int:
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
 
 
-def _stats(args, oracle: Oracle) -> int:
+def _stats(args, checked: Checked) -> int:
+    oracle = checked.oracle
     s = reports.stats(oracle)
     if args.format == "json":
         print(json.dumps(s, indent=2))
@@ -126,7 +127,7 @@ def _stats(args, oracle: Oracle) -> int:
         print(f"{s['files']} knowledge files in {s['topics']} topics, {s['lines']:,} lines, {s['citations']} citations")
         print(f"{s['plans']} plans, PARTs done {s['parts_done']}/{s['parts_total']}, {s['drops']} KNOWLEDGE-DROPs")
         for plan in oracle.plans:
-            print(f"  {plan.slug}: {plan.parts_done}/{len(plan.parts)} PARTs done")
+            print(f"  {checked.index.slug(plan)}: {plan.parts_done}/{len(plan.parts)} PARTs done")
     return EXIT_OK
 
 
@@ -155,44 +156,15 @@ def _rules(args) -> int:
     return EXIT_OK
 
 
-def _index(args, config: Config, oracle: Oracle) -> int:
-    from .render.index_md import render_index
-    from .write.atomic import ChangedOnDisk, encode_like, read_original, write_atomic
+def _index(args, oracle: Oracle) -> int:
+    from .write.index_file import update_index
 
-    path = os.path.join(oracle.root, "INDEX.md")
-    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isfile(path)):
-        print(
-            f"oracle-kb: {path}: not a regular file (a symlink or a folder); refusing to read or replace it",
-            file=sys.stderr,
-        )
+    result = update_index(oracle, check_only=args.check)
+    if result.refused:
+        print(f"oracle-kb: {result.message}", file=sys.stderr)
         return EXIT_USAGE
-    original = read_original(path) if os.path.exists(path) else None
-    existing = None
-    if original is not None:
-        existing = original.text()
-        if existing is None:
-            print(f"oracle-kb: {path}: not valid UTF-8; re-save it as UTF-8 first (nothing written)", file=sys.stderr)
-            return EXIT_USAGE
-    try:
-        new = render_index(oracle, existing)
-    except ValueError as exc:
-        print(f"oracle-kb: {path}: {exc} (nothing written)", file=sys.stderr)
-        return EXIT_USAGE
-    data = encode_like(original, new)
-    if args.check:
-        if original is not None and original.data == data:
-            print("INDEX.md is up to date")
-            return EXIT_OK
-        print(
-            "INDEX.md is stale: run `oracle-kb index --write`"
-            if original
-            else "INDEX.md is missing: run `oracle-kb index --write`"
-        )
-        return EXIT_FINDINGS
-    try:
-        changed = write_atomic(path, data, original)
-    except ChangedOnDisk as exc:
-        print(f"oracle-kb: {exc}", file=sys.stderr)
-        return EXIT_FINDINGS
-    print("INDEX.md written" if changed else "INDEX.md already up to date")
-    return EXIT_OK
+    if result.ok or args.check:
+        print(result.message)
+    else:
+        print(f"oracle-kb: {result.message}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_FINDINGS

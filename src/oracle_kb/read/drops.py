@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Drop, SourceText
-from .text import count_lines
+from ..model import Drop
 
 DROP_NAME = re.compile(r"^KNOWLEDGE-DROP-(.+?)(?:-(\d{4}-\d{2}-\d{2}))?(?:-(\d{3,4}))?\.md$", re.I)
 
@@ -14,21 +13,10 @@ def is_drop_name(name: str) -> bool:
     return name.upper().startswith("KNOWLEDGE-DROP") and name.lower().endswith(".md")
 
 
-def parse_drop(path: str, src: SourceText | None) -> Drop:
+def parse_drop(path: str) -> Drop:
+    """A drop as its name describes it (slug, date, time); its body is published, not parsed."""
     name = path.rsplit("/", 1)[-1]
     m = DROP_NAME.match(name)
-    slug = (m.group(1) if m else name.removesuffix(".md")).lower()
-    title = ""
-    text = src.text if src else ""
-    for line in text.split("\n", 20)[:20]:
-        if line.startswith("# "):
-            title = line[2:].strip()
-            break
-    return Drop(
-        path=path,
-        slug=slug,
-        date=(m.group(2) or "") if m else "",
-        time=(m.group(3) or "") if m else "",
-        lines=count_lines(text),
-        title=title or name,
-    )
+    if m is None:
+        return Drop(path=path, slug=name.removesuffix(".md").lower())
+    return Drop(path=path, slug=m.group(1).lower(), date=m.group(2) or "", time=m.group(3) or "")

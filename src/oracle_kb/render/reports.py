@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..model import Finding, Oracle, Severity
+from ..read.resolve import OracleIndex
 
 
 def summary(oracle: Oracle, findings: Iterable[Finding]) -> dict:
@@ -44,22 +45,22 @@ def as_text(oracle: Oracle, findings: list[Finding], *, show_info: bool = True) 
     return "\n".join(out) + "\n"
 
 
-def as_json(oracle: Oracle, findings: list[Finding]) -> str:
+def as_json(oracle: Oracle, index: OracleIndex, findings: list[Finding]) -> str:
     plans = []
     for plan in oracle.plans:
         parts = []
-        for p in plan.parts:
-            kf = oracle.files.get(p.resolved) if p.resolved else None
+        for ref in index.parts_of(plan):
+            p, kf = ref.part, ref.file
             parts.append(
                 {
                     "number": p.number,
                     "title": p.title,
                     "status": "done" if p.done else "open",
                     "target": p.target,
-                    "resolved": p.resolved,
+                    "resolved": kf.path if kf else None,
                     "budget_lines": p.budget_lines,
                     "actual_lines": kf.lines if kf else None,
-                    "influences": p.influences,
+                    "influences": list(p.influences),
                 }
             )
         plans.append({"path": plan.path, "title": plan.title, "parts": parts})
@@ -151,6 +152,8 @@ def rules_markdown(rules) -> str:
             r.example,
             "```",
             "",
-            f"**How to fix.** {r.fix}",
         ]
+        if r.passes:
+            out += ["**Example that passes:**", "", "```markdown", r.passes, "```", ""]
+        out += [f"**How to fix.** {r.fix}"]
     return "\n".join(out) + "\n"

@@ -1,15 +1,16 @@
 import re
 
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 _ARR_COC = re.compile(r"arr\W?coc", re.I)
 
 
-def check(ctx: Context):
-    factor = ctx.config.arr_coc_share_factor
-    for plan, part in ctx.parts():
-        kf = ctx.part_file(part)
+def check(oracle, index, config):
+    factor = config.arr_coc_share_factor
+    for ref in index.parts:
+        plan, part = ref.plan, ref.part
+        kf = ref.file
         if part.arr_coc_share is None or kf is None or not part.done or not kf.lines:
             continue
         heads = [h for h in kf.headings if h.level >= 2 and _ARR_COC.search(h.title)]
@@ -17,7 +18,7 @@ def check(ctx: Context):
             yield Hit(
                 kf.path,
                 1,
-                f"no ARR-COC-0-1 section; PART {part.number} of {plan.slug} asks for one "
+                f"no ARR-COC-0-1 section; PART {part.number} of {index.slug(plan)} asks for one "
                 f"(about {part.arr_coc_share:.0%} of the file)",
                 "add `## ARR-COC-0-1: <how this topic applies>` before the Sources section",
             )

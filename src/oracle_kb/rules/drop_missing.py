@@ -1,13 +1,14 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan in ctx.oracle.plans:
+def check(oracle, index, config):
+    for plan in oracle.plans:
         if not any(p.drop_slug for p in plan.parts):
             continue  # the plan asks for no KNOWLEDGE-DROPs
-        for part in plan.parts:
-            if part.done and part.drop is None:
+        for ref in index.parts_of(plan):
+            part = ref.part
+            if part.done and ref.drop is None:
                 yield Hit(
                     plan.path,
                     part.drop_line or part.status_line or part.line,

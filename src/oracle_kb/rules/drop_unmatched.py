@@ -1,17 +1,17 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan in ctx.oracle.plans:
+def check(oracle, index, config):
+    for plan in oracle.plans:
         slugs = {p.topic_slug for p in plan.parts}
-        for path in sorted(ctx.oracle.drops):
-            drop = ctx.oracle.drops[path]
+        for path in sorted(oracle.drops):
+            drop = oracle.drops[path]
             if path.startswith(plan.folder + "/") and drop.slug not in slugs:
                 yield Hit(
                     path,
                     1,
-                    f"KNOWLEDGE-DROP slug `{drop.slug}` matches no PART of {plan.slug}",
+                    f"KNOWLEDGE-DROP slug `{drop.slug}` matches no PART of {index.slug(plan)}",
                     "rename the drop to the slug its PART asks for",
                 )
 

@@ -1,10 +1,10 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan in ctx.oracle.plans:
-        for inf in sorted(plan.influences.values(), key=lambda i: i.number):
+def check(oracle, index, config):
+    for plan in oracle.plans:
+        for inf in sorted(index.influences[plan.path].values(), key=lambda i: i.number):
             if inf.resolved is not None or inf.outside:  # path-outside-oracle reports the latter
                 continue
             yield Hit(

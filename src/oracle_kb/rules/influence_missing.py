@@ -1,14 +1,15 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan, part in ctx.parts():
+def check(oracle, index, config):
+    for ref in index.parts:
+        plan, part = ref.plan, ref.part
         if not part.influences:
             continue
-        kf = ctx.part_file(part)
+        kf = ref.file
         for n in part.influences:
-            inf = plan.influences.get(n)
+            inf = index.influences[plan.path].get(n)
             if inf is None:
                 yield Hit(
                     plan.path,
@@ -19,12 +20,12 @@ def check(ctx: Context):
                 continue
             if kf is None or not part.done or inf.resolved is None:
                 continue  # part-file-missing / influence-file-missing report those
-            if inf.resolved not in ctx.linked(kf.path):
-                rel = ctx.relative(kf.path, inf.resolved)
+            if inf.resolved not in index.linked(kf.path):
+                rel = index.relative(kf.path, inf.resolved)
                 yield Hit(
                     kf.path,
                     1,
-                    f"does not link influence file {n} `{inf.path}` that PART {part.number} of {plan.slug} names",
+                    f"does not link influence file {n} `{inf.path}` that PART {part.number} of {index.slug(plan)} names",
                     f"link it where its technique is discussed, e.g. [{inf.path.rsplit('/', 1)[-1]}]({rel})",
                 )
 

@@ -1,18 +1,19 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    tol = ctx.config.line_tolerance_over
-    for plan, part in ctx.parts():
-        kf = ctx.part_file(part)
+def check(oracle, index, config):
+    tol = config.line_tolerance_over
+    for ref in index.parts:
+        plan, part = ref.plan, ref.part
+        kf = ref.file
         if kf is None or not part.budget_lines or not part.done:
             continue
         if kf.lines > part.budget_lines * (1 + tol):
             yield Hit(
                 kf.path,
                 1,
-                f"{kf.lines} lines; PART {part.number} of {plan.slug} budgets ~{part.budget_lines} "
+                f"{kf.lines} lines; PART {part.number} of {index.slug(plan)} budgets ~{part.budget_lines} "
                 f"(more than {1 + tol:.0%} of it)",
                 "split the file into focused files, or cut repetition",
             )

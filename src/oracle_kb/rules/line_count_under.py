@@ -1,11 +1,12 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    tol = ctx.config.line_tolerance_under
-    for plan, part in ctx.parts():
-        kf = ctx.part_file(part)
+def check(oracle, index, config):
+    tol = config.line_tolerance_under
+    for ref in index.parts:
+        plan, part = ref.plan, ref.part
+        kf = ref.file
         if kf is None or not part.budget_lines or not part.done:
             continue
         floor = part.budget_lines * (1 - tol)
@@ -13,7 +14,7 @@ def check(ctx: Context):
             yield Hit(
                 kf.path,
                 kf.lines or 1,
-                f"{kf.lines} lines; PART {part.number} of {plan.slug} budgets ~{part.budget_lines} "
+                f"{kf.lines} lines; PART {part.number} of {index.slug(plan)} budgets ~{part.budget_lines} "
                 f"(under by {100 - kf.lines * 100 // part.budget_lines}%, tolerance {tol:.0%})",
                 "cover the sections the PART lists in the depth it asks for",
             )

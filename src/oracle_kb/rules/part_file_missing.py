@@ -1,18 +1,19 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan, part in ctx.parts():
-        if not part.done or not part.target or part.resolved or part.target_outside:
+def check(oracle, index, config):
+    for ref in index.parts:
+        plan, part = ref.plan, ref.part
+        if not part.done or not part.target or ref.file is not None or ref.outside:
             continue
-        if part.target_candidates:
-            listed = ", ".join(f"`{c}`" for c in part.target_candidates[:5])
+        if ref.candidates:
+            listed = ", ".join(f"`{c}`" for c in ref.candidates[:5])
             yield Hit(
                 plan.path,
                 part.status_line or part.line,
                 f"PART {part.number} is marked complete but its file `{part.target}` is ambiguous: "
-                f"{len(part.target_candidates)} files end with that path ({listed})",
+                f"{len(ref.candidates)} files end with that path ({listed})",
                 "write the target's full path from the oracle root",
             )
             continue

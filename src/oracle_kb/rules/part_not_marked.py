@@ -1,16 +1,40 @@
-from ..model import Severity
-from . import Context, Hit, Rule
+import re
+
+from ..model import Edit, Severity
+from .rule import Hit, Rule
+
+_UNCHECKED = re.compile(r"^(\s*[-*+]\s+)\[\s?\](\s*PART\s+(\d+)\s*:.*?)\s*$")
 
 
-def check(ctx: Context):
-    for plan, part in ctx.parts():
-        if part.done or not part.resolved:
+def tick(oracle, ref) -> tuple[Edit, ...]:
+    """The edit that ticks the PART's checkbox, stamped with its KNOWLEDGE-DROP's finishing time when known.
+
+    A file's modification time says when it was last copied or checked out, not when the work was done,
+    so without a drop time the tick carries no time.
+    """
+    part = ref.part
+    m = _UNCHECKED.match(part.status_text)
+    if m is None or int(m.group(3)) != part.number:
+        return ()
+    rest = m.group(2)
+    drop = oracle.drops.get(ref.drop) if ref.drop else None
+    if drop is not None and drop.date and len(drop.time) == 4 and "Completed" not in rest:
+        rest += f" (Completed {drop.date} {drop.time[:2]}:{drop.time[2:]})"
+    new = f"{m.group(1)}[✓]{rest}"
+    return (Edit(ref.plan.path, part.status_line, part.status_text, new, f"tick PART {part.number}"),)
+
+
+def check(oracle, index, config):
+    for ref in index.parts:
+        plan, part = ref.plan, ref.part
+        if part.done or ref.file is None:
             continue
         yield Hit(
             plan.path,
             part.status_line or part.line,
-            f"`{part.resolved}` exists but PART {part.number} is not marked complete",
+            f"`{ref.file.path}` exists but PART {part.number} is not marked complete",
             "tick the PART with its completion time (`oracle-kb fix` does this)",
+            tick(oracle, ref) if part.status_line else (),
         )
 
 
@@ -20,6 +44,7 @@ RULE = Rule(
     summary="A PART's target file exists but the PART is not ticked complete.",
     why="Progress dashboards and the next runner read the checkboxes; an unticked finished PART gets redone.",
     example="- [ ] PART 1: Create practical-implementation/46-frozen-backbone-adapter-training.md\n(file exists)",
-    fix="Tick it: `- [✓] PART 1: Create … (Completed YYYY-MM-DD HH:MM)`, or run `oracle-kb fix`.",
+    fix="Tick it: `- [✓] PART 1: Create … (Completed YYYY-MM-DD HH:MM)`, or run `oracle-kb fix` (the time "
+    "comes from the PART's KNOWLEDGE-DROP name; without one the tick carries no time).",
     check=check,
 )

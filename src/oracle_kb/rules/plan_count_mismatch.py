@@ -1,9 +1,9 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan in ctx.oracle.plans:
+def check(oracle, index, config):
+    for plan in oracle.plans:
         d = plan.declared
         defined = len({p.number for p in plan.parts})
         if d.parts is not None and d.parts != defined:

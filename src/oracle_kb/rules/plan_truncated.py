@@ -1,9 +1,9 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan in ctx.oracle.plans:
+def check(oracle, index, config):
+    for plan in oracle.plans:
         if plan.truncated:
             last = plan.parts[-1]
             yield Hit(

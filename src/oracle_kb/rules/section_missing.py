@@ -3,7 +3,7 @@ from collections import Counter
 from functools import lru_cache
 
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 _WORD = re.compile(r"[a-z0-9]+")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
@@ -101,9 +101,10 @@ def heading_for(title: str, headings_text: str, holders: WordIndex) -> bool:
     return bool(shared) and max(shared.values()) * 2 >= len(want)
 
 
-def check(ctx: Context):
-    for plan, part in ctx.parts():
-        kf = ctx.part_file(part)
+def check(oracle, index, config):
+    for ref in index.parts:
+        plan, part = ref.plan, ref.part
+        kf = ref.file
         if kf is None or not part.done or not part.sections:
             continue
         titles = [h.title for h in kf.headings if h.level >= 2]
@@ -116,7 +117,7 @@ def check(ctx: Context):
             yield Hit(
                 kf.path,
                 1,
-                f'no heading for section {spec.number} "{spec.title}" that PART {part.number} of {plan.slug} lists',
+                f'no heading for section {spec.number} "{spec.title}" that PART {part.number} of {index.slug(plan)} lists',
                 f"add `## {spec.number}. {short}`",
             )
 

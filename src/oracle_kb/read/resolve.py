@@ -1,0 +1,164 @@
+"""Cross-file facts, resolved in one place: `resolve(oracle, config) -> OracleIndex`.
+
+Which file each PART's target is, which KNOWLEDGE-DROP belongs to it, where each influence file is, each
+plan's unique slug, the file-name index, and who links to whom. The parsed files are never changed: the
+index is a new object built from them on every scan, so cached parse results stay valid across rebuilds.
+Rules, renderers and writers all read this index.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..config import Config
+from ..model import KnowledgeFile, Link, Oracle, Part, Plan
+from .paths import OutsideOracle, Resolution, TargetResolver, names_index, relative_path
+from .scan import PLAN_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class PartRef:
+    """A PART with what it resolved to."""
+
+    plan: Plan
+    part: Part
+    file: KnowledgeFile | None = None  # the knowledge file its target names, when it exists
+    by_suffix: bool = False  # found only as the unique file ending with the target's path
+    candidates: tuple[str, ...] = ()  # several files end with the target's path: it is ambiguous
+    outside: bool = False  # the target leads outside the oracle
+    drop: str | None = None  # path of the matching KNOWLEDGE-DROP
+
+
+@dataclass(frozen=True, slots=True)
+class InfluenceRef:
+    """An entry of a plan's influence table with where it resolved."""
+
+    number: int
+    path: str
+    line: int
+    resolved: str | None = None
+    outside: bool = False
+
+
+@dataclass
+class OracleIndex:
+    """Cross-file facts about one scanned oracle. Built by `resolve`; read by rules, pages and fixes."""
+
+    oracle: Oracle
+    slugs: dict[str, str]  # plan path -> slug, unique within the oracle
+    parts: tuple[PartRef, ...]
+    influences: dict[str, dict[int, InfluenceRef]]  # plan path -> number -> entry
+    names: dict[str, list[str]]  # file name -> knowledge files with that name (sorted)
+    _linked: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def slug(self, plan: Plan) -> str:
+        return self.slugs[plan.path]
+
+    def parts_of(self, plan: Plan) -> list[PartRef]:
+        return [r for r in self.parts if r.plan.path == plan.path]
+
+    @cached_property
+    def part_of(self) -> dict[str, PartRef]:
+        """Knowledge file path -> the first PART that produced it."""
+        out: dict[str, PartRef] = {}
+        for ref in self.parts:
+            if ref.file is not None:
+                out.setdefault(ref.file.path, ref)
+        return out
+
+    def holder(self, path: str) -> KnowledgeFile | None:
+        """The knowledge file or SKILL.md at `path`."""
+        kf = self.oracle.files.get(path)
+        if kf is None and self.oracle.skill is not None and self.oracle.skill.path == path:
+            return self.oracle.skill
+        return kf
+
+    def linked(self, path: str) -> set[str]:
+        """Oracle paths the file at `path` (a knowledge file or SKILL.md) links to; empty for any other path."""
+        found = self._linked.get(path)
+        if found is None:
+            holder = self.holder(path)
+            found = self._linked[path] = {link.to for link in holder.links if link.to} if holder else set()
+        return found
+
+    @cached_property
+    def internal_links(self) -> dict[str, list[Link]]:
+        """For each linking file (knowledge files and SKILL.md): its links into the oracle or out of it."""
+        return {
+            kf.path: [lk for lk in kf.links if lk.to is not None or lk.escapes] for kf in self.oracle.linked_files()
+        }
+
+    @cached_property
+    def backlinks(self) -> dict[str, list[tuple[str, Link]]]:
+        """Knowledge file path -> (linking file, link) for every link to it from another file."""
+        out: dict[str, list[tuple[str, Link]]] = {}
+        for src, links in self.internal_links.items():
+            for link in links:
+                if link.to and link.to != src and link.to in self.oracle.files:
+                    out.setdefault(link.to, []).append((src, link))
+        return out
+
+    def unique_by_name(self, path: str) -> str | None:
+        """The one knowledge file named like `path`'s last segment, if exactly one is."""
+        same = self.names.get(path.rsplit("/", 1)[-1], [])
+        return same[0] if len(same) == 1 else None
+
+    @staticmethod
+    def relative(from_path: str, to_path: str) -> str:
+        """A link from the file at `from_path` to `to_path` (both oracle-relative)."""
+        return relative_path(to_path, from_path.rsplit("/", 1)[0] if "/" in from_path else "")
+
+
+def resolve(oracle: Oracle, config: Config) -> OracleIndex:
+    known = set(oracle.files)
+    names = {k: sorted(v) for k, v in names_index(known).items()}
+    slugs = plan_slugs(oracle.plans)
+    parts: list[PartRef] = []
+    influences: dict[str, dict[int, InfluenceRef]] = {}
+    for plan in oracle.plans:
+        resolver = TargetResolver(known, config.search_roots, {oracle.name, plan.oracle}, names)
+        influences[plan.path] = {n: _influence(resolver, inf) for n, inf in plan.influences.items()}
+        drops = _drops_by_slug(oracle, plan)
+        parts.extend(_part(oracle, resolver, plan, part, drops) for part in plan.parts)
+    return OracleIndex(oracle, slugs, tuple(parts), influences, names)
+
+
+def plan_slugs(plans: tuple[Plan, ...]) -> dict[str, str]:
+    """A plan's short name is its folder's; two folders of the same name are named by their whole path."""
+    short = {p.path: p.folder.rsplit("/", 1)[-1] if p.folder else p.path.rsplit("/", 1)[0] for p in plans}
+    taken: dict[str, int] = {}
+    for s in short.values():
+        taken[s] = taken.get(s, 0) + 1
+    return {
+        p.path: short[p.path] if taken[short[p.path]] == 1 else p.folder.removeprefix(PLAN_DIR + "/").replace("/", "--")
+        for p in plans
+    }
+
+
+def _influence(resolver: TargetResolver, inf) -> InfluenceRef:
+    try:
+        return InfluenceRef(inf.number, inf.path, inf.line, resolver.resolve(inf.path).path)
+    except OutsideOracle:
+        return InfluenceRef(inf.number, inf.path, inf.line, None, outside=True)
+
+
+def _drops_by_slug(oracle: Oracle, plan: Plan) -> dict[str, str]:
+    out: dict[str, str] = {}
+    prefix = plan.folder + "/"
+    for path in sorted(oracle.drops):
+        if path.startswith(prefix):
+            out.setdefault(oracle.drops[path].slug, path)
+    return out
+
+
+def _part(oracle: Oracle, resolver: TargetResolver, plan: Plan, part: Part, drops: dict[str, str]) -> PartRef:
+    drop = drops.get(part.topic_slug)
+    if not part.target:
+        return PartRef(plan, part, drop=drop)
+    try:
+        res: Resolution = resolver.resolve(part.target)
+    except OutsideOracle:
+        return PartRef(plan, part, outside=True, drop=drop)
+    file = oracle.files.get(res.path) if res.path else None
+    return PartRef(plan, part, file, res.by_suffix, res.candidates, drop=drop)

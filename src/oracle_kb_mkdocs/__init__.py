@@ -1,0 +1,5 @@
+"""The MkDocs adapter of oracle-kb: hooks, navigation and generated pages over the engine-free core.
+
+`state.py` holds the one piece of global state (the current build); `hooks.py` has the MkDocs event
+handlers; `nav.py` builds the navigation; `generate.py` writes the generated pages through mkdocs-gen-files.
+"""
