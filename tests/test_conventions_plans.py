@@ -591,7 +591,6 @@ def test_fix_uses_an_hh_mm_drop_time(oracle_dir, capsys):
     assert "- [✓] PART 1: Create t/a.md (Completed 2026-03-04 05:06)" in (root / PLAN).read_text()
 
 
-@xfail("fix never stamps a file's modification time: no drop and no git history, the tick has no time")
 def test_fix_without_drop_or_git_leaves_the_time_out(oracle_dir, capsys):
     root = oracle_dir({PLAN: FIX_PLAN, "t/a.md": knowledge()})
     os.utime(root / "t/a.md", (1_600_000_000, 1_600_000_000))
