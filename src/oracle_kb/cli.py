@@ -8,7 +8,7 @@ import json
 import os
 import sys
 
-from . import __version__
+from . import __version__, gate
 from .config import ConfigError, load_config
 from .model import Oracle, Severity
 from .pipeline import Checked, check
@@ -30,7 +30,7 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the oracle; exit 1 when there are errors")
     common(c)
-    c.add_argument("--format", choices=["text", "json", "github"], default="text")
+    c.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
     c.add_argument("--quiet", action="store_true", help="text format: hide info findings")
     s = sub.add_parser("stats", help="files, lines, citations, plans, PARTs done/total")
     common(s)
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("fix", help="apply safe fixes: mojibake, unambiguous broken links, tick finished PARTs")
     common(f)
     f.add_argument("--dry-run", action="store_true", help="print a unified diff, change nothing")
+    gate.add_arguments(sub, c, common)  # check --baseline, `baseline`
     return p
 
 
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             from .write.fixes import run_fix
 
             return run_fix(checked.oracle.root, checked.findings, dry_run=args.dry_run, out=sys.stdout)
+        if args.command == "baseline":
+            return gate.write_baseline(args, checked)
     except (ConfigError, OracleUnreadable) as exc:
         print(f"oracle-kb: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -107,6 +110,8 @@ def entry() -> None:
 
 def _check(args, checked: Checked) -> int:
     oracle, findings = checked.oracle, checked.findings
+    if args.baseline or args.format == "sarif":
+        return gate.check_output(args, checked)
     if args.format == "json":
         sys.stdout.write(reports.as_json(oracle, checked.index, findings))
     elif args.format == "github":

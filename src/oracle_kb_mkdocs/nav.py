@@ -42,4 +42,5 @@ def build_nav(site: SiteModel) -> list:
         nav.append({"Plans": plans})
     nav.append({"Quality": [{"Validation report": urls.REPORT}, {"Rules": urls.RULES}]})
     nav.append({"Authoring": "authoring.md"})
+    nav.append({"CI": "ci.md"})
     return nav
