@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("fix", help="apply safe fixes: mojibake, unambiguous broken links, tick finished PARTs")
     common(f)
     f.add_argument("--dry-run", action="store_true", help="print a unified diff, change nothing")
-    gate.add_arguments(sub, c, common)  # check --baseline, `baseline`
+    gate.add_arguments(sub, c, common)  # check --baseline, `baseline`, `links --external`
     return p
 
 
@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_fix(checked.oracle.root, checked.findings, dry_run=args.dry_run, out=sys.stdout)
         if args.command == "baseline":
             return gate.write_baseline(args, checked)
+        if args.command == "links":
+            return gate.links(args, checked)
     except (ConfigError, OracleUnreadable) as exc:
         print(f"oracle-kb: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,4 +1,4 @@
-"""The CI gate's commands: `check --baseline` / `--format sarif` and `baseline`.
+"""The CI gate's commands: `check --baseline` / `--format sarif`, `baseline`, and `links --external`.
 
 cli.py declares the arguments through `add_arguments` and hands over to these functions; each returns an
 exit code (0 nothing new that fails, 1 something does, 2 a usage problem, said on stderr).
@@ -23,7 +23,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def add_arguments(sub, check: argparse.ArgumentParser, common) -> None:
-    """`--baseline` on check and the `baseline` command (the sarif format is in check's choices)."""
+    """`--baseline` on check, and the `baseline` and `links` commands (the sarif format is in check's choices)."""
     check.add_argument(
         "--baseline",
         metavar="FILE",
@@ -32,6 +32,20 @@ def add_arguments(sub, check: argparse.ArgumentParser, common) -> None:
     b = sub.add_parser("baseline", help="record today's findings so `check --baseline` fails only on new ones")
     common(b)
     b.add_argument("-o", "--output", default=bl.DEFAULT_FILE, metavar="FILE", help=f"default: ./{bl.DEFAULT_FILE}")
+    from .live.cache import DEFAULT_PATH
+
+    k = sub.add_parser("links", help="check cited external URLs over the network (for a scheduled job)")
+    common(k)
+    k.add_argument("--external", action="store_true", required=True, help="check external URLs (required)")
+    k.add_argument("--format", choices=["text", "json", "github"], default="text")
+    k.add_argument("--cache", default=DEFAULT_PATH, metavar="FILE", help=f"answers cache (default: ./{DEFAULT_PATH})")
+    k.add_argument(
+        "--max-age", type=float, default=6.0, metavar="DAYS", help="reuse cached answers younger than this (6)"
+    )
+    k.add_argument("--timeout", type=int, default=20, metavar="SECONDS", help="per connection attempt (20)")
+    k.add_argument("--rate", type=float, default=2.0, metavar="N", help="requests per second to one host, at most (2)")
+    k.add_argument("--threads", type=int, default=4, metavar="N", help="requests in flight overall (4)")
+    k.add_argument("--max-urls", type=int, default=1000, metavar="N", help="check at most N URLs now (1000)")
 
 
 def _path_prefix(oracle: Oracle) -> str:
@@ -130,3 +144,33 @@ def write_baseline(args, checked: Checked) -> int:
         line += "" if changed else " (file unchanged)"
     print(line)
     return EXIT_OK
+
+
+def links(args, checked: Checked) -> int:
+    """`oracle-kb links --external`: check cited URLs (cached, rate-limited); exit 1 when some are dead."""
+    from .config import load_config
+    from .live import command as live
+    from .live.checker import Limits, LinkcheckerFailed, LinkcheckerMissing
+
+    if args.max_age < 0 or args.timeout < 1 or args.rate <= 0 or args.threads < 1 or args.max_urls < 0:
+        print(
+            "oracle-kb: --max-age >= 0, --timeout >= 1, --rate > 0, --threads >= 1 and --max-urls >= 0 please",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    limits = Limits(timeout=args.timeout, rate=args.rate, threads=args.threads)
+    options = live.Options(args.cache, args.max_age, args.max_urls, limits)
+    oracle, config = checked.oracle, load_config(args.config, args.oracle_dir)  # the severities
+    try:
+        report = live.run(oracle, config, options)
+    except (LinkcheckerMissing, LinkcheckerFailed, live.NetworkDown) as exc:
+        print(f"oracle-kb: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        sys.stdout.write(live.as_json(report, options))
+    elif args.format == "github":
+        sys.stdout.write(reports.as_github(oracle, report.findings, path_prefix=_path_prefix(oracle)))
+        print(live.summary_line(report, options))
+    else:
+        sys.stdout.write(live.as_text(report, options))
+    return EXIT_FINDINGS if report.failed else EXIT_OK

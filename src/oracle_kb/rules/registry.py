@@ -14,7 +14,9 @@ from ..model import Finding, IssueKind, Oracle
 from ..read.resolve import OracleIndex
 from . import (
     arr_coc_section_missing,
+    citation_url_dead,
     citation_url_invalid,
+    citation_url_unreachable,
     citations_missing,
     citations_too_few,
     drop_missing,
@@ -65,6 +67,8 @@ RULES: tuple[Rule, ...] = (
     file_unreadable.RULE,
     index_stale.RULE,
     html_unsafe.RULE,
+    citation_url_dead.RULE,  # reported by `oracle-kb links --external` only (oracle_kb.live)
+    citation_url_unreachable.RULE,  # idem
 )
 
 REPORTED_BY: dict[IssueKind, Rule] = {
