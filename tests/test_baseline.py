@@ -165,7 +165,7 @@ def test_unusable_baseline_files_are_usage_errors(oracle_dir, tmp_path, capsys):
     assert main(["check", str(root), "--baseline", str(bad)]) == 2
     assert "not valid JSON (line 1" in capsys.readouterr().err
     old = tmp_path / "old.json"
-    old.write_text('{"version": 99, "findings": []}', encoding="utf-8")
+    old.write_text('{"version": 99, "tool": "oracle-kb", "findings": []}', encoding="utf-8")
     assert main(["check", str(root), "--baseline", str(old)]) == 2
     assert "baseline version 99, this oracle-kb reads version 1" in capsys.readouterr().err
     other = tmp_path / "package.json"
@@ -173,6 +173,10 @@ def test_unusable_baseline_files_are_usage_errors(oracle_dir, tmp_path, capsys):
     assert main(["baseline", str(root), "-o", str(other)]) == 2
     assert "not overwritten" in capsys.readouterr().err
     assert json.loads(other.read_text(encoding="utf-8")) == {"name": "not a baseline"}
+    # an oracle-kb baseline of another version is replaced, as its message says
+    old.write_text('{"version": 99, "tool": "oracle-kb", "findings": []}', encoding="utf-8")
+    assert main(["baseline", str(root), "-o", str(old)]) == 0
+    assert "2 findings recorded" in capsys.readouterr().out and len(bl.load(str(old))) == 2
 
 
 def test_line_text_survives_bom_crlf_and_undecodable_bytes(oracle_dir, tmp_path, capsys):

@@ -211,6 +211,16 @@ def load(path: str) -> list[Entry]:
     return loads(text, path)
 
 
+def written_by_us(path: str) -> bool:
+    """The file is an oracle-kb baseline, perhaps of another version (so `baseline` may replace it)."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            doc = json.load(fh)
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and doc.get("tool") == "oracle-kb" and "findings" in doc
+
+
 def compare(root: str, findings: Sequence[Finding], baseline: Sequence[Entry]) -> Comparison:
     """Split findings into new and baselined (multiset match on fingerprints); list entries no longer found."""
     waiting: dict[str, list[Entry]] = {}

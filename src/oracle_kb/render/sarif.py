@@ -99,11 +99,11 @@ def as_sarif(
     """One SARIF log with one run. `baseline` (counts and file) marks every result as new to it."""
     prefix, base_id, base_what = location_base(oracle.root)
     rule_index = {r.id: i for i, r in enumerate(rules)}
-    seen: Counter[tuple[str, str]] = Counter()
+    seen: Counter[str] = Counter()  # the fingerprint holds the path: n counts identical findings in one file
     results = []
     for f, fp in zip(findings, fingerprints, strict=True):
-        seen[(f.path, fp)] += 1
-        result = _result(f, rule_index, quote(prefix + f.path, safe="/"), base_id, f"{fp}:{seen[(f.path, fp)]}")
+        seen[fp] += 1
+        result = _result(f, rule_index, quote(prefix + f.path, safe="/"), base_id, f"{fp}:{seen[fp]}")
         if baseline is not None:
             result["baselineState"] = "new"
         results.append(result)
