@@ -228,7 +228,9 @@ class Part:
     line: int
     end_line: int = 0
     budget_lines: int | None = None
-    done: bool = False
+    done: bool = False  # its checkbox or one of its completion steps is ticked
+    done_line: int = 0  # the line of that tick
+    partial: bool = False  # marked `[/]` (started, not finished) and not ticked anywhere
     status_line: int = 0
     status_text: str = ""  # the PART's checkbox line as written (what a tick edit replaces)
     completed_at: str = ""

@@ -27,6 +27,7 @@ class Token:
     checked: bool = False
     number: int = 0
     raw: str = ""  # the line as written (checkboxes only)
+    mark: str = ""  # what stands between the checkbox's brackets (checkboxes only)
 
 
 _CHECK_MARKS = {"x", "X", "✓", "✔", "✅", "☑"}
@@ -67,7 +68,15 @@ def tokenize(text: str) -> list[Token]:
             elif kind == "checkbox":
                 mark = m.group(2).strip()
                 tokens.append(
-                    Token(kind, no, m.group(3).strip(), level=len(m.group(1)), checked=mark in _CHECK_MARKS, raw=raw)
+                    Token(
+                        kind,
+                        no,
+                        m.group(3).strip(),
+                        level=len(m.group(1)),
+                        checked=mark in _CHECK_MARKS,
+                        raw=raw,
+                        mark=mark,
+                    )
                 )
             elif kind == "influence":
                 tokens.append(Token(kind, no, f"{m.group(2)}\t{m.group(3) or ''}", number=int(m.group(1))))
@@ -92,7 +101,13 @@ _BUDGET = re.compile(
     r"\(\s*~?\s*(\d[\d,]{0,11})(?![\d,])\s*lines?\s*\)|[-–—]\s*~?\s*(\d[\d,]{0,11})(?![\d,])\s*lines?\s*$", re.I
 )
 _PART_CHECK = re.compile(r"^PART\s+(\d{1,9})(?!\d)\s*:\s*(.*)$", re.I)
-_MARK_COMPLETE = re.compile(r"^Mark\s+PART\s+(\d{1,9})(?!\d)\s+complete", re.I)
+# A completion step: `PART 9 COMPLETE ✅`, `Mark: PART 6 COMPLETE`, `Mark PART 9 complete` (the tick is the
+# checkbox before it, or written after the text: `Mark PART 9 complete [✓]`).
+_COMPLETION_STEP = re.compile(r"^(?:Mark(?:ed)?\s*:?\s+)?PART\s+(\d{1,9})(?!\d)\b.{0,80}?\bcomplete(?:d)?\b", re.I)
+_TRAILING_MARK = re.compile(r"\[([^\]\n]{0,4})\]\s*$")
+_LEADING_MARK = re.compile(r"^\[([^\]\n]{0,4})\]\s*PART\s+(\d{1,9})(?!\d)", re.I)  # `**Complete:** [✓] PART 1 ✅`
+_STATUS_KEYS = {"complete", "completed", "status", "done"}
+_LIST_ITEM = re.compile(r"^[-*+]\s+")
 _COMPLETED_AT = re.compile(r"\(\s*Completed\s+([0-9][0-9:\- T]*[0-9])\s*\)", re.I)
 _CREATE_TARGET = re.compile(r"(?:Create|Write|Update)\s+`?([^\s`()]+\.md)`?", re.I)
 _STEP = re.compile(r"^Step\s+(\d{1,9})(?!\d)\s*[:.\-–—]?\s*(.*)$", re.I)
@@ -163,6 +178,8 @@ class _State:
         if self.part is None:
             return
         steps = tuple(Step(d["number"], d["title"], d["line"], tuple(d["items"])) for d in self.steps)
+        if self.part.get("done"):
+            self.part.pop("partial", None)  # ticked by one mark, partial by another: it is done
         self.parts.append(Part(**self.part, end_line=end_line, steps=steps, sections=tuple(self.sections)))
         self.part, self.steps, self.sections = None, [], []
 
@@ -224,6 +241,11 @@ def _on_field(s: _State, tok: Token) -> None:
         if am:
             part["arr_coc_share"] = float(am.group(1)) / 100 if am.group(1) else 0.10
         return
+    if key in _STATUS_KEYS:  # `**Complete:** [✓] PART 1 ✅ (Completed 2025-10-31 15:45)`
+        lm = _LEADING_MARK.match(_MD_NOISE.sub("", t).strip())
+        if lm and int(lm.group(2)) == part["number"]:
+            _completion(part, lm.group(1).strip(), tok.line, t)
+        return
     sm = _STEP.match(tok.key)
     if sm:
         s.steps.append(
@@ -242,12 +264,9 @@ def _on_checkbox(s: _State, tok: Token) -> None:
         return
     if s.steps:
         s.steps[-1]["items"].append(Checkbox(tok.checked, clean, tok.line))
-    mc = _MARK_COMPLETE.match(clean)
-    if mc and int(mc.group(1)) == part["number"] and tok.checked:
-        part["done"] = True
-        cm = _COMPLETED_AT.search(clean)
-        if cm and not part.get("completed_at"):
-            part["completed_at"] = cm.group(1).strip()
+    cs = _COMPLETION_STEP.match(clean)
+    if cs and int(cs.group(1)) == part["number"]:
+        _completion(part, tok.mark, tok.line, clean)
     sec = _SECTION.match(clean)
     if sec:
         title = _budget(sec.group(2))[1]
@@ -261,21 +280,41 @@ def _on_checkbox(s: _State, tok: Token) -> None:
             part.update(target=tm.group(1), target_line=tok.line)
 
 
+def _completion(part: dict, mark: str, line: int, text: str) -> None:
+    """A mark on the PART's checkbox or on one of its completion steps: ticked completes it, `/` is partial."""
+    if mark in _CHECK_MARKS:
+        part["done"] = True
+        part.setdefault("done_line", line)
+        cm = _COMPLETED_AT.search(text)
+        if cm and not part.get("completed_at"):
+            part["completed_at"] = cm.group(1).strip()
+    elif mark.strip() == "/":
+        part["partial"] = True
+
+
 def _on_part_status(s: _State, tok: Token, clean: str, rest: str) -> None:
-    """The PART's own checkbox (`- [✓] PART 3: Create x.md (Completed …)`): status, time, maybe the target."""
+    """The PART's own checkbox (`- [✓] PART 3: Create x.md (~300 lines) (Completed …)`): status, time, maybe
+    the target and the budget."""
     part = s.part
-    part.update(status_line=tok.line, status_text=tok.raw, done=part.get("done", False) or tok.checked)
-    cm = _COMPLETED_AT.search(clean)
-    if cm:
-        part["completed_at"] = cm.group(1).strip()
+    part.update(status_line=tok.line, status_text=tok.raw)
+    _completion(part, tok.mark, tok.line, clean)
     tm = _CREATE_TARGET.search(rest)
     if tm and not part.get("target"):
         part.update(target=tm.group(1), target_line=tok.line)
+    if part.get("budget_lines") is None:
+        part["budget_lines"] = _budget(rest)[0]
 
 
 def _on_text(s: _State, tok: Token) -> None:
     if s.part is None:
         _declared_from(tok.text, tok.line, s.declared)
+        return
+    if "[" in tok.text:  # `Mark PART 9 complete [✓]`: the tick written after the text
+        clean = _MD_NOISE.sub("", _LIST_ITEM.sub("", tok.text)).strip()
+        cs = _COMPLETION_STEP.match(clean)
+        tm = _TRAILING_MARK.search(clean)
+        if cs and tm and int(cs.group(1)) == s.part["number"]:
+            _completion(s.part, tm.group(1).strip(), tok.line, clean)
 
 
 _HANDLERS = {

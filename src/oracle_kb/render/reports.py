@@ -55,7 +55,7 @@ def as_json(oracle: Oracle, index: OracleIndex, findings: list[Finding]) -> str:
                 {
                     "number": p.number,
                     "title": p.title,
-                    "status": "done" if p.done else "open",
+                    "status": "done" if p.done else ("partial" if p.partial else "open"),
                     "target": p.target,
                     "resolved": kf.path if kf else None,
                     "budget_lines": p.budget_lines,

@@ -11,7 +11,7 @@ def check(oracle, index, config):
             listed = ", ".join(f"`{c}`" for c in ref.candidates[:5])
             yield Hit(
                 plan.path,
-                part.status_line or part.line,
+                part.done_line or part.status_line or part.line,
                 f"PART {part.number} is marked complete but its file `{part.target}` is ambiguous: "
                 f"{len(ref.candidates)} files end with that path ({listed})",
                 "write the target's full path from the oracle root",
@@ -19,7 +19,7 @@ def check(oracle, index, config):
             continue
         yield Hit(
             plan.path,
-            part.status_line or part.line,
+            part.done_line or part.status_line or part.line,
             f"PART {part.number} is marked complete but its file `{part.target}` does not exist",
             "write the file, or untick the PART",
         )

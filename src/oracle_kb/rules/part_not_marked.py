@@ -29,6 +29,14 @@ def check(oracle, index, config):
         plan, part = ref.plan, ref.part
         if part.done or ref.file is None:
             continue
+        if part.partial:
+            yield Hit(
+                plan.path,
+                part.status_line or part.line,
+                f"`{ref.file.path}` exists but PART {part.number} is marked partial (`[/]`)",
+                "finish the PART's unticked steps, then tick it",
+            )
+            continue
         yield Hit(
             plan.path,
             part.status_line or part.line,
@@ -41,10 +49,16 @@ def check(oracle, index, config):
 RULE = Rule(
     id="part-not-marked",
     severity=Severity.WARNING,
-    summary="A PART's target file exists but the PART is not ticked complete.",
+    summary="A PART's target file exists but the PART is not ticked complete: neither its checkbox "
+    "(`- [✓] PART 1: …`) nor a completion step (`- [✓] PART 1 COMPLETE ✅`, `- [✓] Mark: PART 1 COMPLETE`, "
+    "`**Complete:** [✓] PART 1`, `Mark PART 1 complete [✓]`) carries a tick (`✓ ✔ ✅ ☑ x X`). A PART marked "
+    "`[/]` is reported as partial.",
     why="Progress dashboards and the next runner read the checkboxes; an unticked finished PART gets redone.",
     example="- [ ] PART 1: Create practical-implementation/46-frozen-backbone-adapter-training.md\n(file exists)",
     fix="Tick it: `- [✓] PART 1: Create … (Completed YYYY-MM-DD HH:MM)`, or run `oracle-kb fix` (the time "
     "comes from the PART's KNOWLEDGE-DROP name; without one the tick carries no time).",
     check=check,
+    passes="## PART 1: Create practical-implementation/46-frozen-backbone-adapter-training.md (~300 lines)\n"
+    "- [ ] PART 1: Create practical-implementation/46-frozen-backbone-adapter-training.md\n"
+    "…\n- [✓] PART 1 COMPLETE ✅\n(file exists)",
 )
