@@ -73,20 +73,17 @@ def drop_file(slug: str, time: str = "1000", folder: str = WS, body: str = "# KN
 TEMPLATE_PART = part(1, "t/never-written.md")  # ticked, target missing, drop requested and absent
 
 
-@xfail("a plan in a folder named template is a template, not a live plan: not checked")
 def test_plan_in_a_template_folder_is_not_checked(oracle_dir):
     root = oracle_dir({"_ingest-auto/templates/expansion-template/ingestion.md": plan(TEMPLATE_PART)})
     assert plan_findings(findings(root)) == []
 
 
-@xfail("a plan whose title says template is not a live plan: not checked")
 def test_plan_titled_template_is_not_checked(oracle_dir):
     text = plan(TEMPLATE_PART).replace("# Knowledge Expansion: Test plan", "# Knowledge Expansion TEMPLATE: [TOPIC]")
     root = oracle_dir({PLAN: text})
     assert plan_findings(findings(root)) == []
 
 
-@xfail("'PERMANENT TEMPLATE – DO NOT REMOVE' marks a template: not checked, listed as a template")
 def test_permanent_template_marker(oracle_dir, capsys):
     text = plan(TEMPLATE_PART, header="**PERMANENT TEMPLATE – DO NOT REMOVE**\n")
     root = oracle_dir({"_ingest-auto/inprocess/expansion-example/ingestion.md": text})
@@ -102,7 +99,6 @@ def test_a_live_plan_that_mentions_a_code_template_is_still_checked(oracle_dir):
     assert "does not exist" in of(findings(root), "part-file-missing")[0].message
 
 
-@xfail("a plan whose PARTs duplicate another plan's: the same finding reached through both is reported once")
 def test_same_finding_through_two_plans_is_reported_once(oracle_dir):
     body = "- [✓] Section 1: Early fusion principles\n- [✓] Section 2: Deployment on Kubernetes\n"
     both = plan(part(1, "t/a.md", body=body))
@@ -267,7 +263,6 @@ BATCH_OVERVIEW = """\
 """
 
 
-@xfail("a batch overview repeats PART headings without bodies: one PART each, not a duplicate")
 def test_batch_overview_headings_are_not_second_parts(oracle_dir, capsys):
     text = plan(BATCH_OVERVIEW + part(1, "t/a.md") + part(2, "t/b.md"), header="**Total PARTs**: 2\n")
     files = {"t/a.md": knowledge(lines=100), "t/b.md": knowledge(lines=100), **drop_file("a"), **drop_file("b")}
@@ -284,7 +279,6 @@ def test_a_part_really_defined_twice_is_still_reported(oracle_dir):
     assert msgs == ["PART 1 is defined twice (first at line 7)"]
 
 
-@xfail("'~300-400 lines each' is a per-file budget, not a declared total")
 def test_lines_each_is_not_a_total(oracle_dir):
     header = "**Total**: 2 files, ~300-400 lines each\n"
     text = plan(part(1, "t/a.md", budget=350) + part(2, "t/b.md", budget=350), header=header)
@@ -298,7 +292,6 @@ def test_a_declared_total_that_disagrees_is_still_reported(oracle_dir):
     assert msgs == ["declares ~2,000 lines but its PARTs budget 700"]
 
 
-@xfail("a PART-count shortfall is one finding: '~29,400 lines across 42 files' at ~700 a PART is consistent")
 def test_declared_lines_across_files_compare_per_file(oracle_dir):
     header = "**Strategy**: 4 runners\n**Total**: ~2,800 lines across 4 files\n"
     text = plan(part(1, "t/a.md", budget=700) + part(2, "t/b.md", budget=700), header=header)
@@ -311,7 +304,6 @@ def _steps_part(n: int, steps: int) -> str:
     return f"## PART {n}: Create t/p{n}.md (~100 lines)\n\n- [x] PART {n}: Create t/p{n}.md\n\n{body}---\n\n"
 
 
-@xfail("a plan ending with final stats / checklist / expected outcomes after its last PART is complete")
 @pytest.mark.parametrize(
     "tail",
     [

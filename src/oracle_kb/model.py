@@ -258,6 +258,7 @@ class Declared:
     parts_line: int = 0
     lines: int | None = None
     lines_line: int = 0
+    lines_files: int | None = None  # "~29,400 lines across 42 files": the 42
     batches: int | None = None
     batches_line: int = 0
 
@@ -274,6 +275,7 @@ class Plan:
     batches: tuple[Batch, ...] = ()
     influences: dict[int, Influence] = field(default_factory=dict)  # read-only by convention
     parts: tuple[Part, ...] = ()
+    template: bool = False  # a pattern for new plans (folder or title says template): listed, not checked
     truncated: bool = False
     truncated_line: int = 0
     issues: tuple[Issue, ...] = ()

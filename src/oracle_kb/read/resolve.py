@@ -8,7 +8,7 @@ Rules, renderers and writers all read this index.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..config import Config
@@ -28,6 +28,13 @@ class PartRef:
     candidates: tuple[str, ...] = ()  # several files end with the target's path: it is ambiguous
     outside: bool = False  # the target leads outside the oracle
     drop: str | None = None  # path of the matching KNOWLEDGE-DROP
+    also: tuple[str, ...] = ()  # "PART 1 of <plan>" for later plans' PARTs asking the same of the same file
+    shadowed: bool = False  # an earlier plan's PART asks the same of this file: judge the file there, once
+
+    @property
+    def also_said(self) -> str:
+        """ " (also PART 1 of other-plan)" when other plans' PARTs ask the same of this file, else ""."""
+        return f" (also {', '.join(self.also)})" if self.also else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +54,18 @@ class OracleIndex:
 
     oracle: Oracle
     slugs: dict[str, str]  # plan path -> slug, unique within the oracle
-    parts: tuple[PartRef, ...]
+    parts: tuple[PartRef, ...]  # the PARTs of live plans (templates are listed, not checked)
     influences: dict[str, dict[int, InfluenceRef]]  # plan path -> number -> entry
     names: dict[str, list[str]]  # file name -> knowledge files with that name (sorted)
     _linked: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def slug(self, plan: Plan) -> str:
         return self.slugs[plan.path]
+
+    @cached_property
+    def live_plans(self) -> list[Plan]:
+        """The plans to check: every plan but templates."""
+        return [p for p in self.oracle.plans if not p.template]
 
     def parts_of(self, plan: Plan) -> list[PartRef]:
         return [r for r in self.parts if r.plan.path == plan.path]
@@ -119,9 +131,48 @@ def resolve(oracle: Oracle, config: Config) -> OracleIndex:
     for plan in oracle.plans:
         resolver = TargetResolver(known, config.search_roots, {oracle.name, plan.oracle}, names)
         influences[plan.path] = {n: _influence(resolver, inf) for n, inf in plan.influences.items()}
+        if plan.template:
+            continue  # listed, not checked: its PARTs are a pattern, not work
         drops = _drops_by_slug(oracle, plan)
         parts.extend(_part(oracle, resolver, plan, part, drops) for part in plan.parts)
-    return OracleIndex(oracle, slugs, tuple(parts), influences, names)
+    return OracleIndex(oracle, slugs, _same_asked_once(parts, slugs, influences), influences, names)
+
+
+def _same_asked_once(parts: list[PartRef], slugs: dict[str, str], influences: dict) -> tuple[PartRef, ...]:
+    """PARTs of different plans asking the same of one file (a plan copied into another folder): the first, by
+    plan path, judges the file and names the others; the others are marked shadowed."""
+    first: dict[tuple, int] = {}
+    also: dict[int, list[str]] = {}
+    shadowed: set[int] = set()
+    for i in sorted(range(len(parts)), key=lambda i: parts[i].plan.path):
+        ref = parts[i]
+        if ref.file is None:
+            continue
+        key = _asks(ref, influences[ref.plan.path])
+        j = first.setdefault(key, i)
+        if j != i and parts[j].plan.path != ref.plan.path:
+            also.setdefault(j, []).append(f"PART {ref.part.number} of {slugs[ref.plan.path]}")
+            shadowed.add(i)
+    if not also:
+        return tuple(parts)
+    return tuple(
+        replace(ref, also=tuple(also.get(i, ())), shadowed=i in shadowed) if i in also or i in shadowed else ref
+        for i, ref in enumerate(parts)
+    )
+
+
+def _asks(ref: PartRef, table: dict) -> tuple:
+    """What a PART asks of its file: the same tuple means the same findings."""
+    p = ref.part
+    infl = tuple((n, table[n].resolved if n in table else None) for n in p.influences)
+    return (
+        ref.file.path,
+        p.done,
+        p.budget_lines,
+        tuple((s.number, s.title) for s in p.sections),
+        infl,
+        p.arr_coc_share,
+    )
 
 
 def plan_slugs(plans: tuple[Plan, ...]) -> dict[str, str]:

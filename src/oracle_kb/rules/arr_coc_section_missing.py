@@ -10,7 +10,7 @@ def check(oracle, index, config):
     factor = config.arr_coc_share_factor
     for ref in index.parts:
         plan, part = ref.plan, ref.part
-        kf = ref.file
+        kf = None if ref.shadowed else ref.file  # a shadowed PART's file is judged through the first plan
         if part.arr_coc_share is None or kf is None or not part.done or not kf.lines:
             continue
         heads = [h for h in kf.headings if h.level >= 2 and _ARR_COC.search(h.title)]
@@ -18,7 +18,7 @@ def check(oracle, index, config):
             yield Hit(
                 kf.path,
                 1,
-                f"no ARR-COC-0-1 section; PART {part.number} of {index.slug(plan)} asks for one "
+                f"no ARR-COC-0-1 section; PART {part.number} of {index.slug(plan)}{ref.also_said} asks for one "
                 f"(about {part.arr_coc_share:.0%} of the file)",
                 "add `## ARR-COC-0-1: <how this topic applies>` before the Sources section",
             )

@@ -3,7 +3,7 @@ from .rule import Hit, Rule
 
 
 def check(oracle, index, config):
-    for plan in oracle.plans:
+    for plan in index.live_plans:
         if not any(p.drop_slug for p in plan.parts):
             continue  # the plan asks for no KNOWLEDGE-DROPs
         for ref in index.parts_of(plan):

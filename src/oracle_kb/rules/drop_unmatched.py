@@ -3,7 +3,7 @@ from .rule import Hit, Rule
 
 
 def check(oracle, index, config):
-    for plan in oracle.plans:
+    for plan in index.live_plans:
         slugs = {p.topic_slug for p in plan.parts}
         for path in sorted(oracle.drops):
             drop = oracle.drops[path]

@@ -3,7 +3,7 @@ from .rule import Hit, Rule
 
 
 def check(oracle, index, config):
-    for plan in oracle.plans:
+    for plan in index.live_plans:
         for inf in sorted(index.influences[plan.path].values(), key=lambda i: i.number):
             if inf.resolved is not None or inf.outside:  # path-outside-oracle reports the latter
                 continue

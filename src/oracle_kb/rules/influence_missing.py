@@ -18,14 +18,14 @@ def check(oracle, index, config):
                     "fix the number, or add the file to the influence table",
                 )
                 continue
-            if kf is None or not part.done or inf.resolved is None:
+            if kf is None or ref.shadowed or not part.done or inf.resolved is None:
                 continue  # part-file-missing / influence-file-missing report those
             if inf.resolved not in index.linked(kf.path):
                 rel = index.relative(kf.path, inf.resolved)
                 yield Hit(
                     kf.path,
                     1,
-                    f"does not link influence file {n} `{inf.path}` that PART {part.number} of {index.slug(plan)} names",
+                    f"does not link influence file {n} `{inf.path}` that PART {part.number} of {index.slug(plan)}{ref.also_said} names",
                     f"link it where its technique is discussed, e.g. [{inf.path.rsplit('/', 1)[-1]}]({rel})",
                 )
 

@@ -6,7 +6,7 @@ def check(oracle, index, config):
     tol = config.line_tolerance_under
     for ref in index.parts:
         plan, part = ref.plan, ref.part
-        kf = ref.file
+        kf = None if ref.shadowed else ref.file  # a shadowed PART's file is judged through the first plan
         if kf is None or not part.budget_lines or not part.done:
             continue
         floor = part.budget_lines * (1 - tol)
@@ -14,7 +14,7 @@ def check(oracle, index, config):
             yield Hit(
                 kf.path,
                 kf.lines or 1,
-                f"{kf.lines} lines; PART {part.number} of {index.slug(plan)} budgets ~{part.budget_lines} "
+                f"{kf.lines} lines; PART {part.number} of {index.slug(plan)}{ref.also_said} budgets ~{part.budget_lines} "
                 f"(under by {100 - kf.lines * 100 // part.budget_lines}%, tolerance {tol:.0%})",
                 "cover the sections the PART lists in the depth it asks for",
             )

@@ -3,7 +3,7 @@ from .rule import Hit, Rule
 
 
 def check(oracle, index, config):
-    for plan in oracle.plans:
+    for plan in index.live_plans:
         seen: dict[int, int] = {}
         expected = 1
         for part in plan.parts:

@@ -3,7 +3,7 @@ from .rule import Hit, Rule
 
 
 def check(oracle, index, config):
-    for plan in oracle.plans:
+    for plan in index.live_plans:
         if plan.truncated:
             last = plan.parts[-1]
             yield Hit(

@@ -104,7 +104,7 @@ def heading_for(title: str, headings_text: str, holders: WordIndex) -> bool:
 def check(oracle, index, config):
     for ref in index.parts:
         plan, part = ref.plan, ref.part
-        kf = ref.file
+        kf = None if ref.shadowed else ref.file  # a shadowed PART's file is judged through the first plan
         if kf is None or not part.done or not part.sections:
             continue
         titles = [h.title for h in kf.headings if h.level >= 2]
@@ -117,7 +117,7 @@ def check(oracle, index, config):
             yield Hit(
                 kf.path,
                 1,
-                f'no heading for section {spec.number} "{spec.title}" that PART {part.number} of {index.slug(plan)} lists',
+                f'no heading for section {spec.number} "{spec.title}" that PART {part.number} of {index.slug(plan)}{ref.also_said} lists',
                 f"add `## {spec.number}. {short}`",
             )
 
