@@ -178,28 +178,24 @@ def _drop_oracle(oracle_dir, drops: dict[str, str], slug: str = "quantum-entangl
     return oracle_dir({PLAN: _drop_plan(slug), "t/quantum.md": knowledge(lines=100), **drops}, name)
 
 
-@xfail("drop time written HH-MM, the format's own example `KNOWLEDGE-DROP-quantum-entanglement-2025-02-03-15-45.md`")
 def test_drop_with_hh_mm_time_matches(oracle_dir):
     root = _drop_oracle(oracle_dir, {f"{WS}/KNOWLEDGE-DROP-quantum-entanglement-2026-11-21-15-45.md": "# d\n"})
     fs = findings(root)
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop left in the topic folder (beside the PART's file) is that PART's drop")
 def test_drop_in_the_topic_folder_matches(oracle_dir):
     root = _drop_oracle(oracle_dir, drop_file("quantum-entanglement", folder="t"))
     fs = findings(root)
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop named by a shortened slug (`free-energy` for `free-energy-philosophical`) matches its PART")
 def test_drop_with_a_shortened_slug_matches(oracle_dir):
     root = _drop_oracle(oracle_dir, drop_file("quantum"))
     fs = findings(root)
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop named `partNN` matches PART NN")
 @pytest.mark.parametrize("slug", ["part01", "part-1", "PART1"])
 def test_drop_named_by_part_number_matches(oracle_dir, slug):
     root = _drop_oracle(oracle_dir, drop_file(slug))
@@ -207,7 +203,6 @@ def test_drop_named_by_part_number_matches(oracle_dir, slug):
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop whose body names its PART and file (**Runner**: PART 1, **File Created**: ...) matches it")
 def test_drop_matched_by_what_its_body_says(oracle_dir):
     body = "# KNOWLEDGE DROP: Quantum\n\n**Runner**: PART 1\n**File Created**: `t/quantum.md` (100 lines)\n"
     root = _drop_oracle(oracle_dir, drop_file("entanglement-research", body=body))
@@ -215,7 +210,6 @@ def test_drop_matched_by_what_its_body_says(oracle_dir):
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop claiming a file that does not exist gets its own finding at the claim")
 def test_drop_claiming_a_missing_file_is_reported_at_the_drop(oracle_dir):
     body = "# KNOWLEDGE DROP\n\n**Runner**: PART 1\n**File Created**: `t/quantum-2024.md` (100 lines)\n"
     root = _drop_oracle(oracle_dir, drop_file("quantum-entanglement", body=body))
@@ -223,7 +217,6 @@ def test_drop_claiming_a_missing_file_is_reported_at_the_drop(oracle_dir):
     assert [f.line for f in at_drop if "t/quantum-2024.md" in f.message] == [4]
 
 
-@xfail("a drop claiming ~700 lines for a 402-line file gets its own finding at the claim")
 def test_drop_overstating_the_line_count_is_reported_at_the_drop(oracle_dir):
     body = "# KNOWLEDGE DROP\n\n**Runner**: PART 1\n**File Created**: t/quantum.md\n**Lines**: ~700\n"
     root = oracle_dir(
@@ -567,7 +560,6 @@ def test_a_short_file_is_still_under_budget(oracle_dir):
 FIX_PLAN = "# P\n\n## PART 1: Create t/a.md (20 lines)\n\n- [ ] PART 1: Create t/a.md\n"
 
 
-@xfail("fix stamps the tick with the drop's time also when the drop writes it HH-MM")
 def test_fix_uses_an_hh_mm_drop_time(oracle_dir, capsys):
     drop = f"{WS}/KNOWLEDGE-DROP-a-2026-03-04-05-06.md"
     root = oracle_dir({PLAN: FIX_PLAN, "t/a.md": knowledge(), drop: "# d\n"})
@@ -585,7 +577,6 @@ def test_fix_without_drop_or_git_leaves_the_time_out(oracle_dir, capsys):
     assert "- [✓] PART 1: Create t/a.md" in lines
 
 
-@xfail("fix stamps a tick without a drop with the file's last git commit time")
 def test_fix_uses_the_last_commit_time(oracle_dir, capsys):
     root = oracle_dir({PLAN: FIX_PLAN, "t/a.md": knowledge()})
     env = {

@@ -28,13 +28,18 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """A proposed change to one line: replace the first `old` on `line` of `path` by `new`."""
+    """A proposed change to one line: replace the first `old` on `line` of `path` by `new`.
+
+    `stamp_from` names a file whose last git commit time `oracle-kb fix` appends to `new` as
+    " (Completed YYYY-MM-DD HH:MM)" (UTC); rules judge without running git, so the writer asks it.
+    """
 
     path: str
     line: int
     old: str
     new: str
     title: str
+    stamp_from: str = ""  # a tick whose time is the last commit time of this file, when the oracle is in git
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,10 +298,19 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Drop:
+    """A KNOWLEDGE-DROP: its name's slug, date and time (`HHMM`), and what its head claims (0/"" when silent)."""
+
     path: str
     slug: str
     date: str = ""
-    time: str = ""
+    time: str = ""  # "HHMM" when the name holds a real time of day
+    part: int | None = None  # `**Runner**: PART 8`
+    part_line: int = 0
+    file_claim: str = ""  # `**File Created**: t/x.md`, as written
+    file_line: int = 0
+    lines_claim: int | None = None  # `**Lines**: ~700`, `(250 lines)`
+    lines_line: int = 0
+    finished: str = ""  # `**Timestamp**: 2025-02-03 15:45` as "YYYY-MM-DD HH:MM"
 
 
 @dataclass(frozen=True, slots=True)

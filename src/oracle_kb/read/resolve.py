@@ -13,8 +13,13 @@ from functools import cached_property
 
 from ..config import Config
 from ..model import KnowledgeFile, Link, Oracle, Part, Plan
+from .drop_match import Wanted, match_drops
 from .paths import OutsideOracle, Resolution, TargetResolver, names_index, relative_path
 from .scan import PLAN_DIR
+
+# The median line length, in bytes, of the files written for the field's largest plan (36 files, 39 bytes):
+# what a plan's own files are measured against when it has fewer than three.
+DEFAULT_BYTES_PER_LINE = 39.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +33,7 @@ class PartRef:
     candidates: tuple[str, ...] = ()  # several files end with the target's path: it is ambiguous
     outside: bool = False  # the target leads outside the oracle
     drop: str | None = None  # path of the matching KNOWLEDGE-DROP
+    drops: tuple[str, ...] = ()  # every drop that names this PART (a rerun may leave two)
     also: tuple[str, ...] = ()  # "PART 1 of <plan>" for later plans' PARTs asking the same of the same file
     shadowed: bool = False  # an earlier plan's PART asks the same of this file: judge the file there, once
 
@@ -57,7 +63,9 @@ class OracleIndex:
     parts: tuple[PartRef, ...]  # the PARTs of live plans (templates are listed, not checked)
     influences: dict[str, dict[int, InfluenceRef]]  # plan path -> number -> entry
     names: dict[str, list[str]]  # file name -> knowledge files with that name (sorted)
+    drop_files: dict[str, str | None] = field(default_factory=dict)  # drop -> the file its head claims (resolved)
     _linked: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _bytes_per_line: dict[str, float] = field(default_factory=dict, repr=False)
 
     def slug(self, plan: Plan) -> str:
         return self.slugs[plan.path]
@@ -69,6 +77,11 @@ class OracleIndex:
 
     def parts_of(self, plan: Plan) -> list[PartRef]:
         return [r for r in self.parts if r.plan.path == plan.path]
+
+    @cached_property
+    def drop_parts(self) -> dict[str, PartRef]:
+        """KNOWLEDGE-DROP path -> the PART it was matched to."""
+        return {d: ref for ref in self.parts for d in ref.drops}
 
     @cached_property
     def part_of(self) -> dict[str, PartRef]:
@@ -111,6 +124,23 @@ class OracleIndex:
                     out.setdefault(link.to, []).append((src, link))
         return out
 
+    def bytes_per_line(self, plan: Plan | None) -> float:
+        """How long a line of this plan's written files is (the median over its completed PARTs' files, when
+        there are three or more), else what the field's plans write: a file's size over this is its length
+        in lines as the plan's runners wrap them."""
+        if plan is None:
+            return DEFAULT_BYTES_PER_LINE
+        found = self._bytes_per_line.get(plan.path)
+        if found is None:
+            ratios = sorted(
+                r.file.stamp.size / r.file.lines
+                for r in self.parts_of(plan)
+                if r.part.done and r.file is not None and r.file.lines and r.file.stamp is not None
+            )
+            found = ratios[(len(ratios) - 1) // 2] if len(ratios) >= 3 else DEFAULT_BYTES_PER_LINE
+            self._bytes_per_line[plan.path] = found
+        return found
+
     def unique_by_name(self, path: str) -> str | None:
         """The one knowledge file named like `path`'s last segment, if exactly one is."""
         same = self.names.get(path.rsplit("/", 1)[-1], [])
@@ -128,14 +158,59 @@ def resolve(oracle: Oracle, config: Config) -> OracleIndex:
     slugs = plan_slugs(oracle.plans)
     parts: list[PartRef] = []
     influences: dict[str, dict[int, InfluenceRef]] = {}
+    drops_in = _drops_by_folder(oracle)
     for plan in oracle.plans:
         resolver = TargetResolver(known, config.search_roots, {oracle.name, plan.oracle}, names)
         influences[plan.path] = {n: _influence(resolver, inf) for n, inf in plan.influences.items()}
         if plan.template:
             continue  # listed, not checked: its PARTs are a pattern, not work
-        drops = _drops_by_slug(oracle, plan)
-        parts.extend(_part(oracle, resolver, plan, part, drops) for part in plan.parts)
-    return OracleIndex(oracle, slugs, _same_asked_once(parts, slugs, influences), influences, names)
+        refs = [_part(oracle, resolver, plan, part) for part in plan.parts]
+        parts.extend(_with_drops(oracle, plan, refs, drops_in))
+    index = OracleIndex(oracle, slugs, _same_asked_once(parts, slugs, influences), influences, names)
+    index.drop_files = _drop_files(oracle, config, known, names)
+    return index
+
+
+def _drop_files(oracle: Oracle, config: Config, known: set[str], names: dict) -> dict[str, str | None]:
+    """Drop path -> the file its head claims to have created, resolved like a PART's target (None: no such file).
+    Claims that lead outside the oracle are left out."""
+    out: dict[str, str | None] = {}
+    oracle_names = {oracle.name, *(p.oracle for p in oracle.plans)}
+    resolver = TargetResolver(known, config.search_roots, oracle_names, names)
+    for path, drop in oracle.drops.items():
+        if drop.file_claim:
+            try:
+                out[path] = resolver.resolve(drop.file_claim).path
+            except OutsideOracle:
+                continue
+    return out
+
+
+def _drops_by_folder(oracle: Oracle) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for path in sorted(oracle.drops):
+        out.setdefault(path.rsplit("/", 1)[0] if "/" in path else "", []).append(path)
+    return out
+
+
+def _with_drops(oracle: Oracle, plan: Plan, refs: list[PartRef], drops_in: dict[str, list[str]]) -> list[PartRef]:
+    """The PARTs with their KNOWLEDGE-DROPs: those in the plan's folder (at any depth) and those left beside
+    the PARTs' files (in their topic folders)."""
+    own = {p for folder, paths in drops_in.items() if _under(folder, plan.folder) for p in paths}
+    near = {p for ref in refs if ref.file is not None for p in drops_in.get(_folder(ref.file.path), ())}
+    if not own and not near:
+        return refs
+    wanted = [Wanted(r.part.number, r.part.topic_slug, r.part.target, r.file.path if r.file else "") for r in refs]
+    found = match_drops(wanted, [oracle.drops[p] for p in sorted(own | near)], own)
+    return [replace(r, drop=found[i][0], drops=tuple(found[i])) if i in found else r for i, r in enumerate(refs)]
+
+
+def _under(folder: str, top: str) -> bool:
+    return folder == top or folder.startswith(top + "/") if top else True
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
 
 
 def _same_asked_once(parts: list[PartRef], slugs: dict[str, str], influences: dict) -> tuple[PartRef, ...]:
@@ -194,22 +269,12 @@ def _influence(resolver: TargetResolver, inf) -> InfluenceRef:
         return InfluenceRef(inf.number, inf.path, inf.line, None, outside=True)
 
 
-def _drops_by_slug(oracle: Oracle, plan: Plan) -> dict[str, str]:
-    out: dict[str, str] = {}
-    prefix = plan.folder + "/"
-    for path in sorted(oracle.drops):
-        if path.startswith(prefix):
-            out.setdefault(oracle.drops[path].slug, path)
-    return out
-
-
-def _part(oracle: Oracle, resolver: TargetResolver, plan: Plan, part: Part, drops: dict[str, str]) -> PartRef:
-    drop = drops.get(part.topic_slug)
+def _part(oracle: Oracle, resolver: TargetResolver, plan: Plan, part: Part) -> PartRef:
     if not part.target:
-        return PartRef(plan, part, drop=drop)
+        return PartRef(plan, part)
     try:
         res: Resolution = resolver.resolve(part.target)
     except OutsideOracle:
-        return PartRef(plan, part, outside=True, drop=drop)
+        return PartRef(plan, part, outside=True)
     file = oracle.files.get(res.path) if res.path else None
-    return PartRef(plan, part, file, res.by_suffix, res.candidates, drop=drop)
+    return PartRef(plan, part, file, res.by_suffix, res.candidates)

@@ -162,7 +162,7 @@ def file_kind(rel: str) -> str:
 def parse_entry(e: Entry, limit: int) -> tuple[object, int]:
     """Parse one file; returns (model object, 1 if the file was read else 0)."""
     if e.kind == "drop":
-        return parse_drop(e.rel), 0  # a drop is described by its name
+        return _drop(e), 1
     if e.stamp.size > limit:
         return _unreadable(
             e, Issue(IssueKind.TOO_LARGE, 1, f"{e.stamp.size:,} bytes, over the {limit:,}-byte limit")
@@ -183,6 +183,19 @@ def parse_entry(e: Entry, limit: int) -> tuple[object, int]:
     if e.kind == "index.md":
         return IndexFile(e.rel, listed=tuple(lk for lk in kf.links if not lk.is_external)), 1
     return kf, 1
+
+
+DROP_HEAD_BYTES = 16_384  # a drop's claims stand in its first lines
+
+
+def _drop(e: Entry):
+    """A drop from its name and the head of its body (a drop that cannot be read is described by its name)."""
+    try:
+        with open(e.abs, "rb") as fh:
+            data = fh.read(min(e.stamp.size, DROP_HEAD_BYTES))
+    except OSError:
+        return parse_drop(e.rel)
+    return parse_drop(e.rel, decode(data))
 
 
 def _stamped(obj, e: Entry):
