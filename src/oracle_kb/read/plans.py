@@ -115,7 +115,9 @@ _SECTION = re.compile(r"^Section\s+(\d{1,9})(?!\d)\s*[:.\-–—]\s*(.*)$", re.I
 _FILES = re.compile(r"Files?\s+([\d,\s\-–]+)", re.I)
 _ARR_COC = re.compile(r"ARR[-‑ ]?COC[^()\n]*(?:\((\d+(?:\.\d+)?)\s*%\))?", re.I)
 _DROP = re.compile(
-    r"KNOWLEDGE-DROP-([A-Za-z0-9][A-Za-z0-9-]*?)-(\d{4}-\d{2}-\d{2})(?:-(?:\[TIME\]|\d{3,4}))?(?:\.md)?", re.I
+    r"KNOWLEDGE-DROP-([A-Za-z0-9][A-Za-z0-9-]*?)-(\d{4}-\d{2}-\d{2})(?:-(?:\[[A-Z:-]{2,8}\]|\d{2}-\d{2}|\d{3,4}))?"
+    r"(?:\.md)?",
+    re.I,
 )
 _DECLARED_PARTS = [
     re.compile(r"\bTotal\s+PARTs\b\**\s*:?\s*\**\s*(\d[\d,]{0,11})(?![\d,])", re.I),
