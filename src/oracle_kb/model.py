@@ -338,6 +338,9 @@ class Oracle:
     files: dict[str, KnowledgeFile]
     plans: tuple[Plan, ...] = ()
     drops: dict[str, Drop] = field(default_factory=dict)
+    # markdown files left in plan folders (not plans, drops or the folder's notes), parsed like knowledge files:
+    # a PART whose target is not at its place may find its file here
+    workspace: dict[str, KnowledgeFile] = field(default_factory=dict)
     skill: KnowledgeFile | None = None
     index: IndexFile | None = None
     other_files: frozenset[str] = frozenset()  # every readable non-knowledge path (plans, drops, assets)

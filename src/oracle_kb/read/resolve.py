@@ -8,6 +8,7 @@ Rules, renderers and writers all read this index.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -32,6 +33,10 @@ class PartRef:
     by_suffix: bool = False  # found only as the unique file ending with the target's path
     candidates: tuple[str, ...] = ()  # several files end with the target's path: it is ambiguous
     outside: bool = False  # the target leads outside the oracle
+    moved: bool = False  # found only as the one file with the target's name, in another folder
+    misplaced: bool = False  # found only in the plan's folder (`<plan folder>/<target>`), where the runner left it
+    special: str = ""  # INDEX.md / SKILL.md at the root: an update-PART's target, not a knowledge file
+    leftovers: tuple[tuple[str, bool], ...] = ()  # copies of its file in the plan's folder: (path, byte-identical)
     drop: str | None = None  # path of the matching KNOWLEDGE-DROP
     drops: tuple[str, ...] = ()  # every drop that names this PART (a rerun may leave two)
     also: tuple[str, ...] = ()  # "PART 1 of <plan>" for later plans' PARTs asking the same of the same file
@@ -180,10 +185,22 @@ def _drop_files(oracle: Oracle, config: Config, known: set[str], names: dict) ->
     for path, drop in oracle.drops.items():
         if drop.file_claim:
             try:
-                out[path] = resolver.resolve(drop.file_claim).path
+                res = resolver.resolve(drop.file_claim)
             except OutsideOracle:
                 continue
+            if res.candidates:
+                continue  # ambiguous: not judged
+            found = res.path or resolver.moved(drop.file_claim)
+            if found is None and drop.file_claim.lower() in ("index.md", "skill.md"):
+                continue
+            out[path] = found or _in_workspace(oracle, drop.file_claim)
     return out
+
+
+def _in_workspace(oracle: Oracle, claim: str) -> str | None:
+    tail = "/" + claim.removeprefix("./")
+    found = [w for w in oracle.workspace if w.endswith(tail)]
+    return found[0] if len(found) == 1 else None
 
 
 def _drops_by_folder(oracle: Oracle) -> dict[str, list[str]]:
@@ -272,9 +289,48 @@ def _influence(resolver: TargetResolver, inf) -> InfluenceRef:
 def _part(oracle: Oracle, resolver: TargetResolver, plan: Plan, part: Part) -> PartRef:
     if not part.target:
         return PartRef(plan, part)
+    special = _special(oracle, part.target)
+    if special:
+        return PartRef(plan, part, special=special)
     try:
         res: Resolution = resolver.resolve(part.target)
     except OutsideOracle:
         return PartRef(plan, part, outside=True)
-    file = oracle.files.get(res.path) if res.path else None
-    return PartRef(plan, part, file, res.by_suffix, res.candidates)
+    left = _left_in(oracle, plan, part.target)
+    if res.path is not None:
+        copies = tuple((w, _same_bytes(oracle.root, w, res.path)) for w in left if w != res.path)
+        return PartRef(plan, part, oracle.files.get(res.path), res.by_suffix, leftovers=copies)
+    if res.candidates:
+        return PartRef(plan, part, candidates=res.candidates)
+    if len(left) == 1:
+        return PartRef(plan, part, oracle.workspace[left[0]], misplaced=True)
+    moved = resolver.moved(part.target)
+    return PartRef(plan, part, oracle.files[moved], moved=True) if moved else PartRef(plan, part)
+
+
+def _same_bytes(root: str, a: str, b: str) -> bool:
+    """Whether two oracle files hold the same bytes (read only for a copy left in a plan folder: rare)."""
+    try:
+        with open(os.path.join(root, a), "rb") as fa, open(os.path.join(root, b), "rb") as fb:
+            return fa.read() == fb.read()
+    except OSError:
+        return False
+
+
+def _special(oracle: Oracle, target: str) -> str:
+    """`INDEX.md` or `SKILL.md` written bare: the oracle's own file at the root, when it has one."""
+    name = target.removeprefix("./")
+    if name.lower() == "index.md" and oracle.index is not None and "/" not in oracle.index.path:
+        return oracle.index.path
+    if name.lower() == "skill.md" and oracle.skill is not None and "/" not in oracle.skill.path:
+        return oracle.skill.path
+    return ""
+
+
+def _left_in(oracle: Oracle, plan: Plan, target: str) -> list[str]:
+    """Files in the plan's folder written under the target's path (`<plan folder>/techniques/00-a.md`)."""
+    if not oracle.workspace or not plan.folder:
+        return []
+    prefix = plan.folder + "/"
+    tail = "/" + target.removeprefix("./")
+    return sorted(w for w in oracle.workspace if w.startswith(prefix) and ("/" + w[len(prefix) :]).endswith(tail))

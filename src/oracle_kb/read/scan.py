@@ -24,6 +24,7 @@ from .text import decode
 PLAN_DIR = "_ingest-auto"
 PLAN_NAME = "ingestion.md"
 SPECIAL_NAMES = {"skill.md", "index.md"}
+PLAN_NOTES = {"readme.md", "expansion-complete.md"}  # a plan folder's own notes, never a PART's file
 SKIP_DIRS = {"node_modules", "__pycache__"}  # plus every dot-folder (.git, .venv, ...)
 
 
@@ -37,7 +38,7 @@ class Entry:
 
     rel: str
     abs: str
-    kind: str  # knowledge | plan | drop | skill.md | index.md | other
+    kind: str  # knowledge | plan | drop | skill.md | index.md | workspace | other
     stamp: FileStamp
 
 
@@ -144,7 +145,7 @@ def _visit(root: str, de: os.DirEntry, rel: str, walk: _Walk, stack: list) -> No
 
 def file_kind(rel: str) -> str:
     """What a markdown file is, from its path: a plan, a drop, SKILL.md/INDEX.md at the root, knowledge,
-    or other (anything else in a plan folder)."""
+    workspace (any other markdown in a plan folder, parsed like knowledge), or other (a plan folder's notes)."""
     name = rel.rsplit("/", 1)[-1]
     lower = name.lower()
     in_plans = rel.startswith(PLAN_DIR + "/") or f"/{PLAN_DIR}/" in rel
@@ -152,8 +153,8 @@ def file_kind(rel: str) -> str:
         return "drop"
     if in_plans and lower == PLAN_NAME:
         return "plan"
-    if in_plans:
-        return "other"
+    if in_plans:  # a file a runner left in a plan's folder may be a PART's file written in the wrong place
+        return "other" if lower in PLAN_NOTES else "workspace"
     if lower in SPECIAL_NAMES:
         return lower if "/" not in rel else "other"
     return "knowledge"
@@ -214,7 +215,7 @@ def _unreadable(e: Entry, issue: Issue):
 
 
 def _assemble(root: str, walk: _Walk, parsed: dict[str, tuple[str, object]]) -> Oracle:
-    files, drops, plans = {}, {}, []
+    files, drops, plans, workspace = {}, {}, [], {}
     skill = index = None
     other = set(walk.other_files)
     for rel, (kind, obj) in parsed.items():
@@ -224,7 +225,9 @@ def _assemble(root: str, walk: _Walk, parsed: dict[str, tuple[str, object]]) -> 
             drops[rel] = obj
         else:
             other.add(rel)
-            if kind == "plan":
+            if kind == "workspace":
+                workspace[rel] = obj
+            elif kind == "plan":
                 plans.append(obj)
             elif kind == "skill.md":
                 skill = obj
@@ -236,6 +239,7 @@ def _assemble(root: str, walk: _Walk, parsed: dict[str, tuple[str, object]]) -> 
         files=files,
         plans=tuple(plans),
         drops=drops,
+        workspace=workspace,
         skill=skill,
         index=index,
         other_files=frozenset(other),

@@ -149,6 +149,10 @@ def _part_row(site: SiteModel, ref: PartRef, page: str) -> str:
         if kf
         else (f"`{esc(part.target)}` (missing)" if part.target else "—")
     )
+    if ref.special:
+        file_cell = f"[{esc(ref.special)}]({rel(page, ref.special)})"
+    elif kf and ref.misplaced:
+        file_cell += " (in the plan folder)"
     title = part.title  # seed-style titles repeat the target ("Create a/b.md"): show the file's title
     if part.target and title.lower().startswith("create ") and part.target in title:
         title = kf.title if kf else part.target.rsplit("/", 1)[-1]

@@ -80,7 +80,7 @@ def _json_parts(index: OracleIndex, plan) -> list[dict]:
                 "title": p.title,
                 "status": "done" if p.done else ("partial" if p.partial else "open"),
                 "target": p.target,
-                "resolved": kf.path if kf else None,
+                "resolved": kf.path if kf else (ref.special or None),
                 "budget_lines": p.budget_lines,
                 "actual_lines": kf.lines if kf else None,
                 "influences": list(p.influences),

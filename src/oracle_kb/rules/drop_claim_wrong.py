@@ -14,7 +14,11 @@ def check(oracle, index, config):
         if drop.file_claim and path in index.drop_files and claimed is None:
             yield _missing(drop, ref)
             continue
-        kf = oracle.files.get(claimed) if claimed else (ref.file if ref is not None else None)
+        kf = (
+            (oracle.files.get(claimed) or oracle.workspace.get(claimed))
+            if claimed
+            else (ref.file if ref is not None else None)
+        )
         if kf is None or not drop.lines_claim or not kf.lines:
             continue
         floor = drop.lines_claim * (1 - tol)

@@ -5,7 +5,7 @@ from .rule import Hit, Rule
 def check(oracle, index, config):
     for ref in index.parts:
         plan, part = ref.plan, ref.part
-        if not part.done or not part.target or ref.file is not None or ref.outside:
+        if not part.done or not part.target or ref.file is not None or ref.outside or ref.special:
             continue
         if ref.candidates:
             listed = ", ".join(f"`{c}`" for c in ref.candidates[:5])
