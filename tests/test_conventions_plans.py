@@ -1,9 +1,8 @@
 """Plan-level conventions seen in real oracles (issue 13): what the plan rules must accept, and what they must
 still report.
 
-Each test reproduces one convention from `/work/notes/field-conventions-B.md` in a small inline oracle.
-Tests marked xfail state the DESIRED behaviour that the checker does not have yet (strict: they fail today);
-the implementer removes the mark. Unmarked tests are guards: true findings that must survive the change.
+Each test reproduces one convention from `/work/notes/field-conventions-B.md` in a small inline oracle: what the
+rules accept (written first as strict xfails, now implemented) and, as guards, the true findings that must stay.
 Only the stable helpers (write_oracle/oracle_dir, findings, of, knowledge, plan) and the CLI are used.
 """
 
@@ -36,10 +35,6 @@ PLAN_RULES = {
     "line-count-under",
     "line-count-over",
 }
-
-
-def xfail(convention: str):
-    return pytest.mark.xfail(strict=True, reason=f"issue 13: {convention}")
 
 
 def plan_findings(fs):
@@ -445,7 +440,6 @@ def _influence_oracle(oracle_dir, body: str, extra: dict | None = None, name: st
     return oracle_dir({**files, **(extra or {})}, name)
 
 
-@xfail("an influence named in plain text (`File 2`, its path in backticks) is 'cited but not linked': a warning there")
 @pytest.mark.parametrize("mention", ["As File 2 shows, batching helps.", "See `infl/two.md` for batching."])
 def test_influence_cited_but_not_linked_is_a_warning_at_that_line(oracle_dir, mention):
     body = f"[one](../infl/one.md)\n\n{mention}\n"
@@ -458,7 +452,6 @@ def test_influence_cited_but_not_linked_is_a_warning_at_that_line(oracle_dir, me
     ]
 
 
-@xfail("influence-missing must not restate a link-broken on the same link")
 def test_broken_link_to_an_influence_is_reported_once(oracle_dir):
     body = "[one](../infl/one.md) [two](../influences/two.md)\n"
     fs = findings(_influence_oracle(oracle_dir, body))
@@ -482,14 +475,12 @@ def _arr_oracle(oracle_dir, body: str, name: str = "oracle"):
     return oracle_dir({PLAN: text, "t/a.md": knowledge(body=body, lines=100)}, name)
 
 
-@xfail("the ARR-COC section's lines count once: a nested ARR-COC heading is not added again")
 def test_nested_arr_coc_heading_is_not_counted_twice(oracle_dir):
     # 22 lines in the section, 20 of them under a nested ARR-COC heading: 22%, inside 10% x3; 42% if counted twice
     body = "## ARR-COC-0-1: Integration\nintro\n### ARR-COC relevance scoring\n" + "detail\n" * 19
     assert not of(findings(_arr_oracle(oracle_dir, body)), "arr-coc-section-missing")
 
 
-@xfail("short 'ARR-COC application' notes inside topic sections are not the dedicated section")
 def test_arr_coc_notes_in_topic_sections_are_not_the_section(oracle_dir):
     note = "### ARR-COC application\n" + "note\n" * 5
     body = "".join(f"## {i}. Topic {i}\ntext\n{note}" for i in range(1, 5)) + "## ARR-COC-0-1: How it applies\n"
@@ -498,7 +489,6 @@ def test_arr_coc_notes_in_topic_sections_are_not_the_section(oracle_dir):
     assert not of(findings(_arr_oracle(oracle_dir, body)), "arr-coc-section-missing")
 
 
-@xfail("notes alone are no dedicated ARR-COC section: still reported, naming where the notes are")
 def test_arr_coc_notes_alone_are_still_no_section(oracle_dir):
     note = "### ARR-COC application\n" + "note\n" * 2
     body = "".join(f"## {i}. Topic {i}\ntext\n{note}" for i in range(1, 4))

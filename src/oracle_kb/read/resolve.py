@@ -15,6 +15,7 @@ from functools import cached_property
 from ..config import Config
 from ..model import KnowledgeFile, Link, Oracle, Part, Plan
 from .drop_match import Wanted, match_drops
+from .mentions import read_mentions
 from .paths import OutsideOracle, Resolution, TargetResolver, names_index, relative_path
 from .scan import PLAN_DIR
 
@@ -36,6 +37,9 @@ class PartRef:
     moved: bool = False  # found only as the one file with the target's name, in another folder
     misplaced: bool = False  # found only in the plan's folder (`<plan folder>/<target>`), where the runner left it
     special: str = ""  # INDEX.md / SKILL.md at the root: an update-PART's target, not a knowledge file
+    # influences its file does not link: (number, line of its first mention in text (0: none), a link to a file
+    # of its name that does not resolve: link-broken says that one)
+    unlinked: tuple[tuple[int, int, bool], ...] = ()
     leftovers: tuple[tuple[str, bool], ...] = ()  # copies of its file in the plan's folder: (path, byte-identical)
     drop: str | None = None  # path of the matching KNOWLEDGE-DROP
     drops: tuple[str, ...] = ()  # every drop that names this PART (a rerun may leave two)
@@ -172,8 +176,25 @@ def resolve(oracle: Oracle, config: Config) -> OracleIndex:
         refs = [_part(oracle, resolver, plan, part) for part in plan.parts]
         parts.extend(_with_drops(oracle, plan, refs, drops_in))
     index = OracleIndex(oracle, slugs, _same_asked_once(parts, slugs, influences), influences, names)
+    index.parts = tuple(_with_unlinked(index, ref, config.max_file_bytes) for ref in index.parts)
     index.drop_files = _drop_files(oracle, config, known, names)
     return index
+
+
+def _with_unlinked(index: OracleIndex, ref: PartRef, limit: int) -> PartRef:
+    """The PART with the influences its (done) file does not link, and where the file names them in text."""
+    kf, table = ref.file, index.influences.get(ref.plan.path, {})
+    if kf is None or not ref.part.done or not ref.part.influences:
+        return ref
+    linked = index.linked(kf.path)
+    missing = {n: table[n].resolved for n in ref.part.influences if n in table and table[n].resolved}
+    missing = {n: path for n, path in missing.items() if path not in linked}
+    if not missing:
+        return ref
+    broken = {lk.to.rsplit("/", 1)[-1] for lk in kf.links if lk.to and not index.oracle.exists(lk.to)}
+    said = read_mentions(os.path.join(index.oracle.root, kf.path), missing, limit)
+    gaps = tuple((n, said.get(n, 0), path.rsplit("/", 1)[-1] in broken) for n, path in sorted(missing.items()))
+    return replace(ref, unlinked=gaps)
 
 
 def _drop_files(oracle: Oracle, config: Config, known: set[str], names: dict) -> dict[str, str | None]:
