@@ -2,8 +2,8 @@
 
 Runners name drops by the slug the PART asks for, by a shortened slug, or by the PART's number, and the
 head of a drop often says which PART and which file it was. The passes run from the surest evidence to the
-weakest; a PART takes the first drop that matches it, and guessing by a shortened slug only matches a drop
-to a PART when no other PART could be meant.
+weakest; a PART takes the first drop that matches it (PARTs asking for the same slug share one), and guessing
+by a shortened slug only matches a drop to a PART when no other PART could be meant.
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ def match_drops(wanted: list[Wanted], drops: list[Drop], own: set[str]) -> dict[
         rest = []
         for d in left:
             hits = [i for i, w in enumerate(wanted) if test(d, w)]
-            if len(hits) == 1:
-                found.setdefault(hits[0], []).append(d.path)
-            else:
+            for i in hits:  # PARTs asking for the same slug (or file) share the drop: which one it is, nobody knows
+                found.setdefault(i, []).append(d.path)
+            if not hits:
                 rest.append(d)
         left = rest
     for d in left:  # a shortened (or lengthened) slug, when it fits one PART still without a drop
