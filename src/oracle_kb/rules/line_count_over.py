@@ -28,4 +28,5 @@ RULE = Rule(
     example="## PART 3: ... (280 lines)\n(file on disk: 900 lines)",
     fix="Split the file or remove repeated text; raise the tolerance if long files are intended.",
     check=check,
+    passes="## PART 3: ... (280 lines)\n(file on disk: 540 lines)",
 )

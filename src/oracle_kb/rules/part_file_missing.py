@@ -28,9 +28,13 @@ def check(oracle, index, config):
 RULE = Rule(
     id="part-file-missing",
     severity=Severity.ERROR,
-    summary="A PART is ticked complete but its target file does not resolve inside the oracle.",
+    summary="A PART is ticked complete (its checkbox or a completion step) but its target file is nowhere: not at its "
+    "path, not the one file ending with that path, not left in the plan's folder, not moved under a unique name. "
+    "Bare `INDEX.md`/`SKILL.md` targets of update-PARTs are the oracle's own; templates are not checked.",
     why="A ticked PART tells everyone the knowledge exists; readers and later plans rely on it.",
     example="- [✓] PART 1: Create vlm-mastery/00-early-fusion-architectures.md (Completed 2025-11-16 18:56)\n(no such file)",
     fix="Write the file (or restore it), or untick the PART.",
     check=check,
+    passes="- [✓] PART 1: Create vlm-mastery/00-early-fusion-architectures.md (Completed 2025-11-16 18:56)\n"
+    "(vlm-mastery/00-early-fusion-architectures.md exists)",
 )
