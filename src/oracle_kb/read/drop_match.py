@@ -41,17 +41,22 @@ def match_drops(wanted: list[Wanted], drops: list[Drop], own: set[str]) -> dict[
     those may be matched by the PART number their body states; a drop beside the file is matched by
     what names that file)."""
     found: dict[int, list[str]] = {}
-    left = list(drops)
+    by_slug: dict[str, list[int]] = {}
+    by_number: dict[int, list[int]] = {}
+    for i, w in enumerate(wanted):
+        by_slug.setdefault(w.slug, []).append(i)
+        by_number.setdefault(w.number, []).append(i)
     passes = (
-        lambda d, w: same_file(d.file_claim, w),
-        lambda d, w: d.part == w.number and d.path in own,
-        lambda d, w: d.slug == w.slug,
-        lambda d, w: _numbered(d.slug) == w.number and d.path in own,
+        lambda d: [i for i, w in enumerate(wanted) if same_file(d.file_claim, w)] if d.file_claim else (),
+        lambda d: by_number.get(d.part, ()) if d.part is not None and d.path in own else (),
+        lambda d: by_slug.get(d.slug, ()),
+        lambda d: by_number.get(_numbered(d.slug), ()) if d.path in own else (),
     )
-    for test in passes:
+    left = list(drops)
+    for hits_of in passes:
         rest = []
         for d in left:
-            hits = [i for i, w in enumerate(wanted) if test(d, w)]
+            hits = hits_of(d)
             for i in hits:  # PARTs asking for the same slug (or file) share the drop: which one it is, nobody knows
                 found.setdefault(i, []).append(d.path)
             if not hits:

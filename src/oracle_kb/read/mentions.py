@@ -11,16 +11,31 @@ import re
 
 from .text import decode
 
+# "file 3", "files 3 and 7", "files 1, 5, 8": matched at each "file" of the lowercased text (found by a
+# plain search: a pattern opening with \b and no literal would scan every character)
+_FILES_AT = re.compile(r"files?\s+((?:\d{1,3}\s*(?:,|and|&|or)\s*)*\d{1,3})(?![\d])(?![.,]\d)")
+_NUMBERS = re.compile(r"\d{1,3}")
 
-def _number_pattern(n: int) -> re.Pattern:
-    return re.compile(rf"\bFiles?\s+(?:\d{{1,3}}\s*(?:,|and|&|or)\s*)*{n}(?!\d)(?![.,]\d)", re.I)
+
+def _numbered(low: str) -> dict[int, int]:
+    """Influence number -> offset of its first `File n` mention in the lowercased text."""
+    out: dict[int, int] = {}
+    pos = low.find("file")
+    while pos != -1:
+        m = _FILES_AT.match(low, pos) if pos == 0 or not low[pos - 1].isalnum() else None
+        if m is not None:
+            for n in _NUMBERS.findall(m.group(1)):
+                out.setdefault(int(n), pos)
+        pos = low.find("file", pos + 4)
+    return out
 
 
 def first_mentions(text: str, wanted: dict[int, str]) -> dict[int, int]:
     """Influence number -> the first line naming it (`File n`, its path, or its file name), for those named."""
     out: dict[int, int] = {}
+    numbered = _numbered(text.lower())
     for n, path in wanted.items():
-        at = [m.start() for m in (_number_pattern(n).search(text),) if m]
+        at = [numbered[n]] if n in numbered else []
         name = path.rsplit("/", 1)[-1]
         for needle in {path, name}:
             pos = text.find(needle)
