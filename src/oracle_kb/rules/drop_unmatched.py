@@ -24,8 +24,8 @@ RULE = Rule(
     summary="A KNOWLEDGE-DROP in a plan folder belongs to no PART of that plan: neither its name (slug, shortened "
     "slug, `partNN`) nor its head (`**Runner**: PART 8`, `**File Created**: …`) points to one.",
     why="An orphan drop is usually a misnamed one, which leaves its PART looking undelivered.",
-    example="KNOWLEDGE-DROP-early-fusion-vlm-2025-11-16-1856.md (the PART asks for `early-fusion`, and another PART "
-    "for `early-fusion-training`, so the shortened name fits two)",
+    example="KNOWLEDGE-DROP-early-fusion-2025-11-16-1856.md (one PART asks for `early-fusion-basics`, another for "
+    "`early-fusion-training`: the shortened name fits both, so it is not guessed)",
     fix="Rename it to `KNOWLEDGE-DROP-<slug the PART names>-<date>-<HHMM>.md`, or write `**Runner**: PART N` in its head.",
     check=check,
     passes="KNOWLEDGE-DROP-free-energy-2025-11-23-1430.md for the PART asking for `free-energy-philosophical`",

@@ -39,8 +39,8 @@ RULE = Rule(
     "of that name that does not resolve is `link-broken`.",
     why="The influence files are the plan's cross-references: each PART must say what those techniques mean for "
     "its topic, and a link is what lets a reader (and this check) follow that.",
-    example="**Influenced by**: Files 1,5,8 + ARR-COC (10%)\n(the file links files 1 and 5 but never "
-    "`inference-optimization/03-torch-compile-aot-inductor.md`)",
+    example="**Influenced by**: Files 1,5,8 + ARR-COC (10%)\n(the file links files 1 and 5 but never links "
+    "or names file 8, `inference-optimization/03-torch-compile-aot-inductor.md`)",
     fix="Link the influence file from the section that applies it, e.g. `[torch.compile](../inference-optimization/03-torch-compile-aot-inductor.md)`.",
     check=check,
     passes="**Influenced by**: Files 1,5,8 + ARR-COC (10%)\n(the file links [ZeRO](../distributed-training/00-deepspeed"
