@@ -1,9 +1,8 @@
 """Plan-level conventions seen in real oracles (issue 13): what the plan rules must accept, and what they must
 still report.
 
-Each test reproduces one convention from `/work/notes/field-conventions-B.md` in a small inline oracle.
-Tests marked xfail state the DESIRED behaviour that the checker does not have yet (strict: they fail today);
-the implementer removes the mark. Unmarked tests are guards: true findings that must survive the change.
+Each test reproduces one convention from `/work/notes/field-conventions-B.md` in a small inline oracle: what the
+rules accept (written first as strict xfails, now implemented) and, as guards, the true findings that must stay.
 Only the stable helpers (write_oracle/oracle_dir, findings, of, knowledge, plan) and the CLI are used.
 """
 
@@ -38,10 +37,6 @@ PLAN_RULES = {
 }
 
 
-def xfail(convention: str):
-    return pytest.mark.xfail(strict=True, reason=f"issue 13: {convention}")
-
-
 def plan_findings(fs):
     return [f for f in fs if f.rule in PLAN_RULES]
 
@@ -73,20 +68,17 @@ def drop_file(slug: str, time: str = "1000", folder: str = WS, body: str = "# KN
 TEMPLATE_PART = part(1, "t/never-written.md")  # ticked, target missing, drop requested and absent
 
 
-@xfail("a plan in a folder named template is a template, not a live plan: not checked")
 def test_plan_in_a_template_folder_is_not_checked(oracle_dir):
     root = oracle_dir({"_ingest-auto/templates/expansion-template/ingestion.md": plan(TEMPLATE_PART)})
     assert plan_findings(findings(root)) == []
 
 
-@xfail("a plan whose title says template is not a live plan: not checked")
 def test_plan_titled_template_is_not_checked(oracle_dir):
     text = plan(TEMPLATE_PART).replace("# Knowledge Expansion: Test plan", "# Knowledge Expansion TEMPLATE: [TOPIC]")
     root = oracle_dir({PLAN: text})
     assert plan_findings(findings(root)) == []
 
 
-@xfail("'PERMANENT TEMPLATE – DO NOT REMOVE' marks a template: not checked, listed as a template")
 def test_permanent_template_marker(oracle_dir, capsys):
     text = plan(TEMPLATE_PART, header="**PERMANENT TEMPLATE – DO NOT REMOVE**\n")
     root = oracle_dir({"_ingest-auto/inprocess/expansion-example/ingestion.md": text})
@@ -102,7 +94,6 @@ def test_a_live_plan_that_mentions_a_code_template_is_still_checked(oracle_dir):
     assert "does not exist" in of(findings(root), "part-file-missing")[0].message
 
 
-@xfail("a plan whose PARTs duplicate another plan's: the same finding reached through both is reported once")
 def test_same_finding_through_two_plans_is_reported_once(oracle_dir):
     body = "- [✓] Section 1: Early fusion principles\n- [✓] Section 2: Deployment on Kubernetes\n"
     both = plan(part(1, "t/a.md", body=body))
@@ -128,7 +119,6 @@ def _completion_step_plan(step: str, heading_mark: str = " ") -> str:
     )
 
 
-@xfail("a ticked completion step `- [✓] PART 1 COMPLETE ✅` (the SKILL.md template form) completes the PART")
 @pytest.mark.parametrize("mark", ["✓", "✔", "✅", "x", "X", "\u201a\u00fa\u00ec", "\u00e2\u0153\u201c"])
 def test_completion_step_tick_completes_the_part(oracle_dir, mark):
     # the last two are ✓ read as Mac Roman (the seeds) and as cp1252
@@ -136,25 +126,21 @@ def test_completion_step_tick_completes_the_part(oracle_dir, mark):
     assert not of(findings(root), "part-not-marked")
 
 
-@xfail("`- [✓] Mark: PART 6 COMPLETE ✅` (lod-btree-oracle) completes the PART")
 def test_mark_colon_part_complete_step(oracle_dir):
     root = oracle_dir({PLAN: _completion_step_plan("- [✓] Mark: PART 1 COMPLETE ✅"), "t/a.md": knowledge()})
     assert not of(findings(root), "part-not-marked")
 
 
-@xfail("'Mark PART 1 complete [✓]' (tick written after the text) completes the PART")
 def test_tick_after_the_text_completes_the_part(oracle_dir):
     root = oracle_dir({PLAN: _completion_step_plan("- Mark PART 1 complete [✓]"), "t/a.md": knowledge()})
     assert not of(findings(root), "part-not-marked")
 
 
-@xfail("`**Complete:** [✓] PART 1 ✅` (lod-btree-oracle field line) completes the PART")
 def test_complete_field_line_completes_the_part(oracle_dir):
     root = oracle_dir({PLAN: _completion_step_plan("**Complete:** [✓] PART 1 ✅"), "t/a.md": knowledge()})
     assert not of(findings(root), "part-not-marked")
 
 
-@xfail("a PART completed only by its completion step still needs its file")
 def test_completion_step_tick_with_missing_file_is_part_file_missing(oracle_dir):
     root = oracle_dir({PLAN: _completion_step_plan("- [✓] PART 1 COMPLETE ✅")})
     assert "PART 1" in of(findings(root), "part-file-missing")[0].message
@@ -170,7 +156,6 @@ def test_unticked_part_without_a_file_is_open_work_not_a_finding(oracle_dir):
     assert plan_findings(findings(root)) == []
 
 
-@xfail("`[/]` is the runner's 'partial' mark: say so, and do not tell to tick it")
 def test_partial_mark_is_reported_as_partial(oracle_dir):
     root = oracle_dir({PLAN: _completion_step_plan("", heading_mark="/"), "t/a.md": knowledge()})
     f = of(findings(root), "part-not-marked")[0]
@@ -188,28 +173,24 @@ def _drop_oracle(oracle_dir, drops: dict[str, str], slug: str = "quantum-entangl
     return oracle_dir({PLAN: _drop_plan(slug), "t/quantum.md": knowledge(lines=100), **drops}, name)
 
 
-@xfail("drop time written HH-MM, the format's own example `KNOWLEDGE-DROP-quantum-entanglement-2025-02-03-15-45.md`")
 def test_drop_with_hh_mm_time_matches(oracle_dir):
     root = _drop_oracle(oracle_dir, {f"{WS}/KNOWLEDGE-DROP-quantum-entanglement-2026-11-21-15-45.md": "# d\n"})
     fs = findings(root)
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop left in the topic folder (beside the PART's file) is that PART's drop")
 def test_drop_in_the_topic_folder_matches(oracle_dir):
     root = _drop_oracle(oracle_dir, drop_file("quantum-entanglement", folder="t"))
     fs = findings(root)
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop named by a shortened slug (`free-energy` for `free-energy-philosophical`) matches its PART")
 def test_drop_with_a_shortened_slug_matches(oracle_dir):
     root = _drop_oracle(oracle_dir, drop_file("quantum"))
     fs = findings(root)
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop named `partNN` matches PART NN")
 @pytest.mark.parametrize("slug", ["part01", "part-1", "PART1"])
 def test_drop_named_by_part_number_matches(oracle_dir, slug):
     root = _drop_oracle(oracle_dir, drop_file(slug))
@@ -217,7 +198,6 @@ def test_drop_named_by_part_number_matches(oracle_dir, slug):
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop whose body names its PART and file (**Runner**: PART 1, **File Created**: ...) matches it")
 def test_drop_matched_by_what_its_body_says(oracle_dir):
     body = "# KNOWLEDGE DROP: Quantum\n\n**Runner**: PART 1\n**File Created**: `t/quantum.md` (100 lines)\n"
     root = _drop_oracle(oracle_dir, drop_file("entanglement-research", body=body))
@@ -225,7 +205,6 @@ def test_drop_matched_by_what_its_body_says(oracle_dir):
     assert not of(fs, "drop-missing") and not of(fs, "drop-unmatched")
 
 
-@xfail("a drop claiming a file that does not exist gets its own finding at the claim")
 def test_drop_claiming_a_missing_file_is_reported_at_the_drop(oracle_dir):
     body = "# KNOWLEDGE DROP\n\n**Runner**: PART 1\n**File Created**: `t/quantum-2024.md` (100 lines)\n"
     root = _drop_oracle(oracle_dir, drop_file("quantum-entanglement", body=body))
@@ -233,7 +212,6 @@ def test_drop_claiming_a_missing_file_is_reported_at_the_drop(oracle_dir):
     assert [f.line for f in at_drop if "t/quantum-2024.md" in f.message] == [4]
 
 
-@xfail("a drop claiming ~700 lines for a 402-line file gets its own finding at the claim")
 def test_drop_overstating_the_line_count_is_reported_at_the_drop(oracle_dir):
     body = "# KNOWLEDGE DROP\n\n**Runner**: PART 1\n**File Created**: t/quantum.md\n**Lines**: ~700\n"
     root = oracle_dir(
@@ -273,7 +251,6 @@ BATCH_OVERVIEW = """\
 """
 
 
-@xfail("a batch overview repeats PART headings without bodies: one PART each, not a duplicate")
 def test_batch_overview_headings_are_not_second_parts(oracle_dir, capsys):
     text = plan(BATCH_OVERVIEW + part(1, "t/a.md") + part(2, "t/b.md"), header="**Total PARTs**: 2\n")
     files = {"t/a.md": knowledge(lines=100), "t/b.md": knowledge(lines=100), **drop_file("a"), **drop_file("b")}
@@ -290,7 +267,6 @@ def test_a_part_really_defined_twice_is_still_reported(oracle_dir):
     assert msgs == ["PART 1 is defined twice (first at line 7)"]
 
 
-@xfail("'~300-400 lines each' is a per-file budget, not a declared total")
 def test_lines_each_is_not_a_total(oracle_dir):
     header = "**Total**: 2 files, ~300-400 lines each\n"
     text = plan(part(1, "t/a.md", budget=350) + part(2, "t/b.md", budget=350), header=header)
@@ -304,7 +280,6 @@ def test_a_declared_total_that_disagrees_is_still_reported(oracle_dir):
     assert msgs == ["declares ~2,000 lines but its PARTs budget 700"]
 
 
-@xfail("a PART-count shortfall is one finding: '~29,400 lines across 42 files' at ~700 a PART is consistent")
 def test_declared_lines_across_files_compare_per_file(oracle_dir):
     header = "**Strategy**: 4 runners\n**Total**: ~2,800 lines across 4 files\n"
     text = plan(part(1, "t/a.md", budget=700) + part(2, "t/b.md", budget=700), header=header)
@@ -317,7 +292,6 @@ def _steps_part(n: int, steps: int) -> str:
     return f"## PART {n}: Create t/p{n}.md (~100 lines)\n\n- [x] PART {n}: Create t/p{n}.md\n\n{body}---\n\n"
 
 
-@xfail("a plan ending with final stats / checklist / expected outcomes after its last PART is complete")
 @pytest.mark.parametrize(
     "tail",
     [
@@ -345,7 +319,6 @@ def test_plan_stopping_inside_a_part_is_still_truncated(oracle_dir):
     assert len(of(findings(oracle_dir({PLAN: cut})), "plan-truncated")) == 1
 
 
-@xfail("a PART's budget may be written on its checkbox line: `- [✓] PART 1: Create x.md (~300 lines)`")
 def test_budget_on_the_part_checkbox_line(oracle_dir, capsys):
     text = plan("## PART 1: Texture Sampling\n\n- [✓] PART 1: Create t/a.md (~300 lines)\n\n---\n")
     root = oracle_dir({PLAN: text, "t/a.md": knowledge(lines=300)})
@@ -361,7 +334,6 @@ def _section_oracle(oracle_dir, spec: str, headings: str, name: str = "oracle"):
     return oracle_dir({PLAN: text, "t/a.md": knowledge(body=headings, lines=100), **drop_file("a")}, name)
 
 
-@xfail("a runner's retitled heading keeps the section number: a same-numbered heading satisfies it")
 @pytest.mark.parametrize(
     "heading",
     [
@@ -376,21 +348,18 @@ def test_same_numbered_heading_satisfies_a_retitled_section(oracle_dir, heading)
     assert not of(findings(root), "section-missing")
 
 
-@xfail("`Section 6: **Meaning Crisis**: ...` is satisfied by a heading naming its bold label, at any number")
 def test_bold_label_heading_satisfies_the_section(oracle_dir):
     headings = "## Part IX: Opponent Processing\n\n## Part X: Meaning Crisis Connection\n"
     root = _section_oracle(oracle_dir, "6: **Meaning Crisis**: Recovering lived time", headings)
     assert not of(findings(root), "section-missing")
 
 
-@xfail("the plan's abbreviation `RR` is the heading's 'Relevance Realization'")
 def test_acronym_matches_its_expansion(oracle_dir):
     headings = "## Part X: Relevance Realization Integration (15%)\n"
     root = _section_oracle(oracle_dir, "7: **RR Integration**: Relevance requires temporal depth (15%)", headings)
     assert not of(findings(root), "section-missing")
 
 
-@xfail("a section's words may sit in the subheadings of its heading (## 7. Opponent Processing / ### 7.1 ...)")
 def test_subheadings_count_toward_their_section(oracle_dir):
     headings = "## 7. Opponent Processing\n\n### 7.1 Accuracy vs. Complexity\n\n### 7.2 Exploitation vs. Exploration\n"
     spec = "5: Opponent Processing: Accuracy ↔ Complexity, Exploitation ↔ Exploration"
@@ -414,7 +383,6 @@ def test_a_section_with_no_heading_at_all_is_still_missing(oracle_dir):
 # ======================================================================= moved and misplaced targets
 
 
-@xfail("a PART target found elsewhere by its unique name is moved (say where), not missing")
 def test_target_found_elsewhere_by_unique_name_is_moved(oracle_dir):
     text = plan(part(1, "practical-implementation/46-frozen-backbone.md", drop="a"))
     root = oracle_dir({PLAN: text, "vlm/46-frozen-backbone.md": knowledge(lines=100), **drop_file("a")})
@@ -429,7 +397,6 @@ def test_a_name_shared_by_two_files_is_not_guessed(oracle_dir):
     assert of(findings(root), "part-file-missing")
 
 
-@xfail("a knowledge file left in the plan's workspace is misplaced (say the folder it belongs in), not missing")
 def test_target_left_in_the_plan_workspace_is_misplaced(oracle_dir, capsys):
     text = plan(part(1, "techniques/00-advanced-shader.md", drop="a"))
     left = f"{WS}/techniques/00-advanced-shader.md"
@@ -440,7 +407,6 @@ def test_target_left_in_the_plan_workspace_is_misplaced(oracle_dir, capsys):
     assert check_json(root, capsys)["plans"][0]["parts"][0]["resolved"] == left
 
 
-@xfail("`Update INDEX.md` / `Update SKILL.md` PARTs resolve at the oracle root")
 @pytest.mark.parametrize("name", ["INDEX.md", "SKILL.md"])
 def test_index_and_skill_targets_resolve_at_the_root(oracle_dir, name):
     text = plan(f"## PART 1: Update {name}\n\n- [✓] PART 1: Update {name} with the new files\n\n---\n")
@@ -474,7 +440,6 @@ def _influence_oracle(oracle_dir, body: str, extra: dict | None = None, name: st
     return oracle_dir({**files, **(extra or {})}, name)
 
 
-@xfail("an influence named in plain text (`File 2`, its path in backticks) is 'cited but not linked': a warning there")
 @pytest.mark.parametrize("mention", ["As File 2 shows, batching helps.", "See `infl/two.md` for batching."])
 def test_influence_cited_but_not_linked_is_a_warning_at_that_line(oracle_dir, mention):
     body = f"[one](../infl/one.md)\n\n{mention}\n"
@@ -487,7 +452,6 @@ def test_influence_cited_but_not_linked_is_a_warning_at_that_line(oracle_dir, me
     ]
 
 
-@xfail("influence-missing must not restate a link-broken on the same link")
 def test_broken_link_to_an_influence_is_reported_once(oracle_dir):
     body = "[one](../infl/one.md) [two](../influences/two.md)\n"
     fs = findings(_influence_oracle(oracle_dir, body))
@@ -511,14 +475,12 @@ def _arr_oracle(oracle_dir, body: str, name: str = "oracle"):
     return oracle_dir({PLAN: text, "t/a.md": knowledge(body=body, lines=100)}, name)
 
 
-@xfail("the ARR-COC section's lines count once: a nested ARR-COC heading is not added again")
 def test_nested_arr_coc_heading_is_not_counted_twice(oracle_dir):
     # 22 lines in the section, 20 of them under a nested ARR-COC heading: 22%, inside 10% x3; 42% if counted twice
     body = "## ARR-COC-0-1: Integration\nintro\n### ARR-COC relevance scoring\n" + "detail\n" * 19
     assert not of(findings(_arr_oracle(oracle_dir, body)), "arr-coc-section-missing")
 
 
-@xfail("short 'ARR-COC application' notes inside topic sections are not the dedicated section")
 def test_arr_coc_notes_in_topic_sections_are_not_the_section(oracle_dir):
     note = "### ARR-COC application\n" + "note\n" * 5
     body = "".join(f"## {i}. Topic {i}\ntext\n{note}" for i in range(1, 5)) + "## ARR-COC-0-1: How it applies\n"
@@ -527,7 +489,6 @@ def test_arr_coc_notes_in_topic_sections_are_not_the_section(oracle_dir):
     assert not of(findings(_arr_oracle(oracle_dir, body)), "arr-coc-section-missing")
 
 
-@xfail("notes alone are no dedicated ARR-COC section: still reported, naming where the notes are")
 def test_arr_coc_notes_alone_are_still_no_section(oracle_dir):
     note = "### ARR-COC application\n" + "note\n" * 2
     body = "".join(f"## {i}. Topic {i}\ntext\n{note}" for i in range(1, 4))
@@ -547,7 +508,6 @@ def _prose(words_per_line: int, lines: int) -> str:
     return "".join(" ".join(["word"] * words_per_line) + "\n" for _ in range(lines))
 
 
-@xfail("a file with fewer but longer lines holds the budget's words: not under (measured at the plan's words a line)")
 def test_dense_file_is_not_under_budget(oracle_dir):
     # john-vervaeke-oracle: 03-james-stream-consciousness.md, 466 lines but 4,397 words (the plan's files: ~5.3 a line)
     text = plan(part(1, "t/a.md") + part(2, "t/b.md") + part(3, "t/c.md"))
@@ -582,7 +542,6 @@ def test_a_short_file_is_still_under_budget(oracle_dir):
 FIX_PLAN = "# P\n\n## PART 1: Create t/a.md (20 lines)\n\n- [ ] PART 1: Create t/a.md\n"
 
 
-@xfail("fix stamps the tick with the drop's time also when the drop writes it HH-MM")
 def test_fix_uses_an_hh_mm_drop_time(oracle_dir, capsys):
     drop = f"{WS}/KNOWLEDGE-DROP-a-2026-03-04-05-06.md"
     root = oracle_dir({PLAN: FIX_PLAN, "t/a.md": knowledge(), drop: "# d\n"})
@@ -600,7 +559,6 @@ def test_fix_without_drop_or_git_leaves_the_time_out(oracle_dir, capsys):
     assert "- [✓] PART 1: Create t/a.md" in lines
 
 
-@xfail("fix stamps a tick without a drop with the file's last git commit time")
 def test_fix_uses_the_last_commit_time(oracle_dir, capsys):
     root = oracle_dir({PLAN: FIX_PLAN, "t/a.md": knowledge()})
     env = {

@@ -44,8 +44,8 @@ def test_clean_oracle_builds_strict_and_stays_untouched(clean_site):
     oracle, site, r, before = clean_site
     assert r.returncode == 0, r.stderr[-3000:]
     assert tree_digest(oracle) == before
-    # one scan per build: every markdown file of the oracle read exactly once (drops are known by their name)
-    assert f"({len([p for p in CLEAN if 'KNOWLEDGE-DROP' not in p])} files read)" in r.stderr
+    # one scan per build: every markdown file of the oracle read exactly once (drops too: their heads make claims)
+    assert f"({len(CLEAN)} files read)" in r.stderr
 
 
 def test_generated_pages_exist_and_link_the_oracle(clean_site):
@@ -166,7 +166,7 @@ def test_rebuild_rereads_only_changed_files(tmp_path):
     oracle = write_oracle(tmp_path, CLEAN, "o")
     scanner = Scanner(Config(oracle_dir=oracle))
     first = scanner.scan()
-    assert scanner.reads == len([p for p in CLEAN if "KNOWLEDGE-DROP" not in p])
+    assert scanner.reads == len(CLEAN)  # drops too: their heads make claims
     scanner.scan()
     assert scanner.reads == 0
     target = oracle / "infra/01-serving.md"
@@ -196,7 +196,7 @@ def test_parallel_scan_builds_the_same_model_as_the_serial_one(tmp_path):
     serial = S.Scanner(Config(oracle_dir=oracle)).scan()
     parallel_scanner = S.Scanner(Config(oracle_dir=oracle), parallel=True)
     parallel = parallel_scanner.scan()
-    assert parallel_scanner.reads == len([p for p in files if "KNOWLEDGE-DROP" not in p])
+    assert parallel_scanner.reads == len(files)  # drops too: their heads make claims
     assert parallel.files == serial.files and parallel.plans == serial.plans and parallel.drops == serial.drops
 
 

@@ -151,6 +151,7 @@ def _rules(args) -> int:
                         "why": r.why,
                         "example": r.example,
                         "fix": r.fix,
+                        "passes": r.passes,
                     }
                     for r in rules
                 ],

@@ -28,13 +28,18 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """A proposed change to one line: replace the first `old` on `line` of `path` by `new`."""
+    """A proposed change to one line: replace the first `old` on `line` of `path` by `new`.
+
+    `stamp_from` names a file whose last git commit time `oracle-kb fix` appends to `new` as
+    " (Completed YYYY-MM-DD HH:MM)" (UTC); rules judge without running git, so the writer asks it.
+    """
 
     path: str
     line: int
     old: str
     new: str
     title: str
+    stamp_from: str = ""  # a tick whose time is the last commit time of this file, when the oracle is in git
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +233,9 @@ class Part:
     line: int
     end_line: int = 0
     budget_lines: int | None = None
-    done: bool = False
+    done: bool = False  # its checkbox or one of its completion steps is ticked
+    done_line: int = 0  # the line of that tick
+    partial: bool = False  # marked `[/]` (started, not finished) and not ticked anywhere
     status_line: int = 0
     status_text: str = ""  # the PART's checkbox line as written (what a tick edit replaces)
     completed_at: str = ""
@@ -256,6 +263,7 @@ class Declared:
     parts_line: int = 0
     lines: int | None = None
     lines_line: int = 0
+    lines_files: int | None = None  # "~29,400 lines across 42 files": the 42
     batches: int | None = None
     batches_line: int = 0
 
@@ -272,6 +280,7 @@ class Plan:
     batches: tuple[Batch, ...] = ()
     influences: dict[int, Influence] = field(default_factory=dict)  # read-only by convention
     parts: tuple[Part, ...] = ()
+    template: bool = False  # a pattern for new plans (folder or title says template): listed, not checked
     truncated: bool = False
     truncated_line: int = 0
     issues: tuple[Issue, ...] = ()
@@ -289,10 +298,19 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class Drop:
+    """A KNOWLEDGE-DROP: its name's slug, date and time (`HHMM`), and what its head claims (0/"" when silent)."""
+
     path: str
     slug: str
     date: str = ""
-    time: str = ""
+    time: str = ""  # "HHMM" when the name holds a real time of day
+    part: int | None = None  # `**Runner**: PART 8`
+    part_line: int = 0
+    file_claim: str = ""  # `**File Created**: t/x.md`, as written
+    file_line: int = 0
+    lines_claim: int | None = None  # `**Lines**: ~700`, `(250 lines)`
+    lines_line: int = 0
+    finished: str = ""  # `**Timestamp**: 2025-02-03 15:45` as "YYYY-MM-DD HH:MM"
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,6 +338,9 @@ class Oracle:
     files: dict[str, KnowledgeFile]
     plans: tuple[Plan, ...] = ()
     drops: dict[str, Drop] = field(default_factory=dict)
+    # markdown files left in plan folders (not plans, drops or the folder's notes), parsed like knowledge files:
+    # a PART whose target is not at its place may find its file here
+    workspace: dict[str, KnowledgeFile] = field(default_factory=dict)
     skill: KnowledgeFile | None = None
     index: IndexFile | None = None
     other_files: frozenset[str] = frozenset()  # every readable non-knowledge path (plans, drops, assets)

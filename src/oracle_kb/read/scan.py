@@ -24,6 +24,7 @@ from .text import decode
 PLAN_DIR = "_ingest-auto"
 PLAN_NAME = "ingestion.md"
 SPECIAL_NAMES = {"skill.md", "index.md"}
+PLAN_NOTES = {"readme.md", "expansion-complete.md"}  # a plan folder's own notes, never a PART's file
 SKIP_DIRS = {"node_modules", "__pycache__"}  # plus every dot-folder (.git, .venv, ...)
 
 
@@ -37,7 +38,7 @@ class Entry:
 
     rel: str
     abs: str
-    kind: str  # knowledge | plan | drop | skill.md | index.md | other
+    kind: str  # knowledge | plan | drop | skill.md | index.md | workspace | other
     stamp: FileStamp
 
 
@@ -144,7 +145,7 @@ def _visit(root: str, de: os.DirEntry, rel: str, walk: _Walk, stack: list) -> No
 
 def file_kind(rel: str) -> str:
     """What a markdown file is, from its path: a plan, a drop, SKILL.md/INDEX.md at the root, knowledge,
-    or other (anything else in a plan folder)."""
+    workspace (any other markdown in a plan folder, parsed like knowledge), or other (a plan folder's notes)."""
     name = rel.rsplit("/", 1)[-1]
     lower = name.lower()
     in_plans = rel.startswith(PLAN_DIR + "/") or f"/{PLAN_DIR}/" in rel
@@ -152,8 +153,8 @@ def file_kind(rel: str) -> str:
         return "drop"
     if in_plans and lower == PLAN_NAME:
         return "plan"
-    if in_plans:
-        return "other"
+    if in_plans:  # a file a runner left in a plan's folder may be a PART's file written in the wrong place
+        return "other" if lower in PLAN_NOTES else "workspace"
     if lower in SPECIAL_NAMES:
         return lower if "/" not in rel else "other"
     return "knowledge"
@@ -162,7 +163,7 @@ def file_kind(rel: str) -> str:
 def parse_entry(e: Entry, limit: int) -> tuple[object, int]:
     """Parse one file; returns (model object, 1 if the file was read else 0)."""
     if e.kind == "drop":
-        return parse_drop(e.rel), 0  # a drop is described by its name
+        return _drop(e), 1
     if e.stamp.size > limit:
         return _unreadable(
             e, Issue(IssueKind.TOO_LARGE, 1, f"{e.stamp.size:,} bytes, over the {limit:,}-byte limit")
@@ -185,6 +186,19 @@ def parse_entry(e: Entry, limit: int) -> tuple[object, int]:
     return kf, 1
 
 
+DROP_HEAD_BYTES = 16_384  # a drop's claims stand in its first lines
+
+
+def _drop(e: Entry):
+    """A drop from its name and the head of its body (a drop that cannot be read is described by its name)."""
+    try:
+        with open(e.abs, "rb") as fh:
+            data = fh.read(min(e.stamp.size, DROP_HEAD_BYTES))
+    except OSError:
+        return parse_drop(e.rel)
+    return parse_drop(e.rel, decode(data))
+
+
 def _stamped(obj, e: Entry):
     from dataclasses import replace
 
@@ -201,7 +215,7 @@ def _unreadable(e: Entry, issue: Issue):
 
 
 def _assemble(root: str, walk: _Walk, parsed: dict[str, tuple[str, object]]) -> Oracle:
-    files, drops, plans = {}, {}, []
+    files, drops, plans, workspace = {}, {}, [], {}
     skill = index = None
     other = set(walk.other_files)
     for rel, (kind, obj) in parsed.items():
@@ -211,7 +225,9 @@ def _assemble(root: str, walk: _Walk, parsed: dict[str, tuple[str, object]]) -> 
             drops[rel] = obj
         else:
             other.add(rel)
-            if kind == "plan":
+            if kind == "workspace":
+                workspace[rel] = obj
+            elif kind == "plan":
                 plans.append(obj)
             elif kind == "skill.md":
                 skill = obj
@@ -223,6 +239,7 @@ def _assemble(root: str, walk: _Walk, parsed: dict[str, tuple[str, object]]) -> 
         files=files,
         plans=tuple(plans),
         drops=drops,
+        workspace=workspace,
         skill=skill,
         index=index,
         other_files=frozenset(other),

@@ -27,12 +27,19 @@ def home(site: SiteModel) -> str:
             f"{sum(f.lines for f in files):,} | {sum(len(f.cited_urls) for f in files)} |"
         )
     out += ["", "## Plans", "", "| Plan | Date | PARTs done | Progress | Findings |", "|---|---|---:|---|---|"]
-    for plan in sorted(o.plans, key=lambda p: p.path):
+    templates = [p for p in o.plans if p.template]
+    for plan in sorted(site.index.live_plans, key=lambda p: p.path):
         fs = [f for ref in site.index.parts_of(plan) for f in site.part_findings(ref)]
         out.append(
             f"| [{esc(plan.title or site.index.slug(plan))}]({rel(page, site.plan_page(plan))}) | {esc(plan.date)} | "
             f"{plan.parts_done}/{len(plan.parts)} | {progress(plan.parts_done, len(plan.parts))} | {counts(fs)} |"
         )
+    if templates:  # patterns for new plans: listed, not checked
+        out += ["", "## Templates", ""]
+        out += [
+            f"- [{esc(p.title or site.index.slug(p))}]({rel(page, site.plan_page(p))}): {len(p.parts)} PARTs, not checked"
+            for p in sorted(templates, key=lambda p: p.path)
+        ]
     c = Counter(f.severity for f in site.findings)
     out += [
         "",
@@ -83,7 +90,13 @@ def dashboard(site: SiteModel, plan: Plan) -> str:
         f"oracle {esc(plan.oracle or site.oracle.name)} · [influence matrix]({rel(page, site.matrix_page(plan))})",
         "",
     ]
-    if plan.truncated:
+    if plan.template:
+        out += [
+            '!!! note "Template"',
+            "    This plan is a template (its folder or title says so): it is listed, and its PARTs are not checked.",
+            "",
+        ]
+    elif plan.truncated:
         out += [
             '!!! warning "Truncated plan"',
             f"    The plan is cut off inside PART {plan.parts[-1].number}; everything after that point is missing.",
@@ -129,11 +142,17 @@ def _batches(plan: Plan) -> list[str]:
 def _part_row(site: SiteModel, ref: PartRef, page: str) -> str:
     part, kf = ref.part, ref.file
     status = "✓ done" + (f" {esc(part.completed_at)}" if part.completed_at else "") if part.done else "○ open"
+    if part.partial:
+        status = "◐ partial"
     file_cell = (
         f"[{esc(kf.path.rsplit('/', 1)[-1])}]({rel(page, kf.path)})"
         if kf
         else (f"`{esc(part.target)}` (missing)" if part.target else "—")
     )
+    if ref.special:
+        file_cell = f"[{esc(ref.special)}]({rel(page, ref.special)})"
+    elif kf and ref.misplaced:
+        file_cell += " (in the plan folder)"
     title = part.title  # seed-style titles repeat the target ("Create a/b.md"): show the file's title
     if part.target and title.lower().startswith("create ") and part.target in title:
         title = kf.title if kf else part.target.rsplit("/", 1)[-1]

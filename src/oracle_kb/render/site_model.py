@@ -38,6 +38,7 @@ class SiteModel:
         return (
             path in o.files
             or path in o.drops
+            or path in o.workspace
             or any(p.path == path for p in o.plans)
             or (o.skill is not None and o.skill.path == path)
         )

@@ -23,4 +23,6 @@ RULE = Rule(
     example="Target `practical-implementation/46-x.md`, file at `karpathy/practical-implementation/46-x.md`.",
     fix="Write the full path in the plan, or list the sub-root under `search-roots`.",
     check=check,
+    passes="Target `karpathy/practical-implementation/46-x.md`, file at `karpathy/practical-implementation/46-x.md` "
+    "(or `karpathy` listed under `search-roots`).",
 )

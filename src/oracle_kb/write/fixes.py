@@ -12,7 +12,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import subprocess
 from collections import defaultdict
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import TextIO
 
 from ..model import Edit, Finding
@@ -51,9 +54,45 @@ def apply(lines: list[str], edits: list[Edit]) -> list[str]:
     return lines
 
 
+def with_commit_times(root: str, edits: list[Edit]) -> list[Edit]:
+    """Edits that ask for a file's last commit time get it appended (UTC), when the oracle is in git and git
+    knows the file; otherwise they stay as they are (a tick without a time). One `git log` per such edit."""
+    asking = [e for e in edits if e.stamp_from]
+    if not asking or not _in_git(root):
+        return edits
+    out = []
+    for e in edits:
+        when = _last_commit(root, e.stamp_from) if e.stamp_from else ""
+        out.append(replace(e, new=f"{e.new} (Completed {when})", stamp_from="") if when else e)
+    return out
+
+
+def _git(root: str, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", "-C", root, *args], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _in_git(root: str) -> bool:
+    return _git(root, "rev-parse", "--is-inside-work-tree") == "true"
+
+
+def _last_commit(root: str, rel: str) -> str:
+    """ "YYYY-MM-DD HH:MM" (UTC) of the last commit that touched `rel`, or "" when git has none."""
+    iso = _git(root, "log", "-1", "--format=%cI", "--", rel)
+    try:
+        at = datetime.fromisoformat(iso)
+    except ValueError:
+        return ""
+    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+
+
 def run_fix(root: str, findings: list[Finding], *, dry_run: bool, out: TextIO) -> int:
     changed = 0
     for rel, edits in sorted(edits_by_file(findings).items()):
+        edits = with_commit_times(root, edits)
         changed += _fix_file(root, rel, edits, dry_run=dry_run, out=out)
     verb = "would change" if dry_run else "changed"
     out.write(f"{verb} {changed} file{'s' if changed != 1 else ''}\n")
