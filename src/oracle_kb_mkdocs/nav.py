@@ -9,6 +9,7 @@ from oracle_kb.render.site_model import SiteModel
 # A topic with more files than this shows only its INDEX page in the navigation (which lists every file):
 # otherwise every page of the topic would carry links to all its siblings.
 NAV_MAX_FILES_PER_TOPIC = 40
+AUTHORING = "authoring.md"  # the authoring guide: in docs_dir, or the package's copy added by the plugin
 
 
 def in_nav(site: SiteModel, path: str) -> bool:
@@ -16,7 +17,8 @@ def in_nav(site: SiteModel, path: str) -> bool:
     return kf is not None and len(site.oracle.topics.get(kf.topic, ())) <= NAV_MAX_FILES_PER_TOPIC
 
 
-def build_nav(site: SiteModel) -> list:
+def build_nav(site: SiteModel, authoring: bool = True) -> list:
+    """The navigation; `authoring`: the site has the authoring guide (a nav entry to a missing page would warn)."""
     o = site.oracle
     home = ["index.md"]
     if o.skill is not None:
@@ -41,5 +43,6 @@ def build_nav(site: SiteModel) -> list:
     if plans:
         nav.append({"Plans": plans})
     nav.append({"Quality": [{"Validation report": urls.REPORT}, {"Rules": urls.RULES}]})
-    nav.append({"Authoring": "authoring.md"})
+    if authoring:
+        nav.append({"Authoring": AUTHORING})
     return nav
