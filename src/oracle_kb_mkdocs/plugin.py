@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin
@@ -27,8 +26,8 @@ from oracle_kb.config import SETTINGS
 
 from . import hooks
 from .generate import write_pages
+from .site_config import PACKAGE_DOCS
 
-PACKAGE_DOCS = Path(__file__).parent / "site" / "docs"
 STYLESHEET = "stylesheets/oracle-kb.css"
 OWN_PAGES = ("authoring.md", STYLESHEET)  # added from PACKAGE_DOCS unless docs_dir has its own
 
