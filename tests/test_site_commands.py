@@ -229,3 +229,10 @@ def test_the_action_check_step_annotates_findings_and_fails_on_errors(tmp_path):
         text=True,
     )
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_a_site_folder_inside_the_oracle_is_refused(tmp_path):
+    oracle = write_oracle(tmp_path, CLEAN, "kb")
+    r = oracle_kb(oracle, "build")  # run in the oracle folder itself: the default site folder would be kb/site
+    assert r.returncode == 1 and "is inside the oracle" in r.stderr and "oracle-kb build -d FOLDER" in r.stderr
+    assert not (oracle / "site").exists()

@@ -18,6 +18,7 @@ import os
 import tempfile
 
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs_gen_files.editor import FilesEditor
@@ -27,6 +28,7 @@ from oracle_kb.config import SETTINGS
 from . import hooks
 from .generate import write_pages
 from .site_config import PACKAGE_DOCS
+from .state import STATE
 
 STYLESHEET = "stylesheets/oracle-kb.css"
 OWN_PAGES = ("authoring.md", STYLESHEET)  # added from PACKAGE_DOCS unless docs_dir has its own
@@ -48,7 +50,9 @@ class OracleKbPlugin(BasePlugin):
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         options = {k: v for k, v in self.config.items() if v is not None}
-        return hooks.on_config(config, options=options)
+        config = hooks.on_config(config, options=options)
+        _refuse_site_inside_oracle(config)
+        return config
 
     def on_files(self, files: Files, config) -> Files:
         """Generated pages first (as the gen-files plugin would add them), then the oracle's own files."""
@@ -92,6 +96,17 @@ class OracleKbPlugin(BasePlugin):
         if self._scratch is not None:
             self._scratch.cleanup()
             self._scratch = None
+
+
+def _refuse_site_inside_oracle(config) -> None:
+    """A site built into the oracle would write HTML among its files (and be read as oracle files next time)."""
+    root = os.path.realpath(STATE.site.oracle.root) if STATE.site is not None else None
+    site = os.path.realpath(config.site_dir)
+    if root is not None and (site == root or site.startswith(root + os.sep)):
+        raise PluginError(
+            f"oracle-kb: the site folder {config.site_dir} is inside the oracle {root}: "
+            "build it elsewhere (oracle-kb build -d FOLDER, or site_dir in mkdocs.yml)"
+        )
 
 
 def _delegate(name: str, **kwargs):
