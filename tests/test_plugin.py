@@ -99,7 +99,7 @@ def test_the_plugin_alone_adds_generated_pages_guide_stylesheet_and_home_title(t
 def test_docs_dir_pages_win_over_the_packaged_ones(tmp_path):
     folder = _site_folder(
         tmp_path,
-        "site_name: Own docs\ntheme: material\nplugins:\n  - oracle-kb:\n      oracle_dir: oracle\n",
+        "site_name: Own docs\ntheme: material\nplugins:\n  - oracle-kb:\n      oracle-dir: oracle\n",  # file spelling
         {"index.md": "# Our own home\n\nOur words.\n", "authoring.md": "# Our rules for writing\n"},
     )
     r = mkdocs_build(folder, "-d", "out")

@@ -34,7 +34,8 @@ STYLESHEET = "stylesheets/oracle-kb.css"
 OWN_PAGES = ("authoring.md", STYLESHEET)  # added from PACKAGE_DOCS unless docs_dir has its own
 
 # Every setting under its Python name and its configuration-file spelling; the core validates the values.
-_OPTIONS = tuple((name, c.Optional(c.Type(object))) for s in SETTINGS for name in {s, s.replace("_", "-")})
+_NAMES = dict.fromkeys(name for s in SETTINGS for name in (s, s.replace("_", "-")))
+_OPTIONS = tuple((name, c.Optional(c.Type(object))) for name in _NAMES)
 
 
 class OracleKbPlugin(BasePlugin):
@@ -65,12 +66,7 @@ class OracleKbPlugin(BasePlugin):
             if files.get_file_from_path("index.md") is None:
                 _write_home_heading(editor, config)
             write_pages()
-        files = editor.files
-        for rel in editor.edit_paths:  # generated pages have no source to edit
-            generated = files.get_file_from_path(rel)
-            if generated is not None:
-                generated.edit_uri = None
-        return hooks.on_files(files, config)
+        return hooks.on_files(editor.files, config)
 
     def on_serve(self, server, config, builder):
         # The default configuration (`oracle-kb serve` without a mkdocs.yml) names a mkdocs.yml that does not
@@ -115,7 +111,9 @@ def _delegate(name: str, **kwargs):
 
 
 def _package_file(rel: str, config) -> File:
-    return File(rel, src_dir=str(PACKAGE_DOCS), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+    file = File(rel, src_dir=str(PACKAGE_DOCS), dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+    file.generated_by = "oracle-kb"  # not in the user's repository: no "edit this page" link
+    return file
 
 
 def _write_home_heading(editor: FilesEditor, config) -> None:
@@ -138,7 +136,12 @@ def _forward(name: str):
     return handler
 
 
-# The other events of hooks.py (page hooks today; whatever is added there tomorrow) pass straight through.
+# The other events of hooks.py (page hooks today; whatever is added there tomorrow) pass straight through;
+# the events handled above keep the priority (@event_priority) hooks.py gives its handler.
 for _name in dir(hooks):
-    if _name.startswith("on_") and callable(getattr(hooks, _name)) and _name not in OracleKbPlugin.__dict__:
+    if not _name.startswith("on_") or not callable(getattr(hooks, _name)):
+        continue
+    if _name not in OracleKbPlugin.__dict__:
         setattr(OracleKbPlugin, _name, _forward(_name))
+    elif hasattr(getattr(hooks, _name), "mkdocs_priority"):
+        getattr(OracleKbPlugin, _name).mkdocs_priority = getattr(hooks, _name).mkdocs_priority
