@@ -31,10 +31,9 @@ def venv(tmp_path_factory) -> Path:
     """A virtual environment holding oracle-kb as a user installs it: the wheel and its runtime dependencies."""
     base = tmp_path_factory.mktemp("install")
     source = base / "source"  # only what the wheel is built from (no .venv, site or oracle to copy or scan)
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy2(ROOT / name, source / name)
-    shutil.copytree(ROOT / "src", source / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for rel in _committable("pyproject.toml", "README.md", "src"):
+        (source / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / rel, source / rel)
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
     r = _run([*pip, "wheel", "--no-deps", "--quiet", "-w", str(base / "wheels"), str(source)])
     assert r.returncode == 0, r.stderr[-3000:]
@@ -45,6 +44,14 @@ def venv(tmp_path_factory) -> Path:
     r = _run([*pip, "--python", str(env / "bin" / "python"), "install", "--quiet", str(wheel)])
     assert r.returncode == 0, r.stderr[-3000:]
     return env
+
+
+def _committable(*paths: str) -> list[str]:
+    """The files under `paths` that git tracks or would add (not the ignored ones): what a clone will have.
+    A file the package needs but .gitignore hides fails here rather than only in CI."""
+    r = _run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *paths], cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    return [rel for rel in r.stdout.splitlines() if (ROOT / rel).is_file()]
 
 
 @pytest.fixture(scope="module")

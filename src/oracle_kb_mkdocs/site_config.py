@@ -1,6 +1,6 @@
 """The site configuration `oracle-kb serve|build` use when the working folder has no mkdocs.yml.
 
-It is the package's `site/mkdocs.yml` (theme, extensions, the search and oracle-kb plugins) with the
+It is the package's `default/mkdocs.yml` (theme, extensions, the search and oracle-kb plugins) with the
 site name and description taken from the oracle's SKILL.md and the package's own docs folder. Its
 configuration path is a mkdocs.yml in the working folder that does not exist: relative paths, the lookup of
 oracle-kb.toml / pyproject.toml and the paths in messages then start from the working folder, as they would
@@ -17,7 +17,7 @@ from pathlib import Path
 from oracle_kb.read.knowledge import scan_knowledge
 from oracle_kb.read.text import decode
 
-PACKAGE_SITE = Path(__file__).parent / "site"
+PACKAGE_SITE = Path(__file__).parent / "default"
 DEFAULT_CONFIG = PACKAGE_SITE / "mkdocs.yml"
 PACKAGE_DOCS = PACKAGE_SITE / "docs"
 SKILL = "SKILL.md"
