@@ -236,3 +236,16 @@ def test_a_site_folder_inside_the_oracle_is_refused(tmp_path):
     r = oracle_kb(oracle, "build")  # run in the oracle folder itself: the default site folder would be kb/site
     assert r.returncode == 1 and "is inside the oracle" in r.stderr and "oracle-kb build -d FOLDER" in r.stderr
     assert not (oracle / "site").exists()
+
+
+def test_serve_on_a_taken_address_says_so(tmp_path):
+    import socket
+
+    write_oracle(tmp_path, CLEAN, "kb")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        addr = f"127.0.0.1:{taken.getsockname()[1]}"
+        r = oracle_kb(tmp_path, "serve", "kb", "-a", addr)
+    assert r.returncode == 2
+    assert f"oracle-kb: cannot serve on {addr}: Address already in use (choose another: -a 127.0.0.1:PORT)" in r.stderr

@@ -118,7 +118,14 @@ def _serve(settings: dict, args) -> int:
     # MkDocs logs "Serving on http://…" once the server listens; the line below says what is coming first.
     addr = args.dev_addr or _configured_addr(settings)
     print(f"oracle-kb: building the site, then serving it at http://{addr}/ (Ctrl+C stops)", file=sys.stderr)
-    serve(**settings, dev_addr=args.dev_addr, strict=args.strict or None)
+    try:
+        serve(**settings, dev_addr=args.dev_addr, strict=args.strict or None)
+    except OSError as exc:  # the address is taken or cannot be bound
+        print(
+            f"oracle-kb: cannot serve on {addr}: {exc.strerror or exc} (choose another: -a 127.0.0.1:PORT)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     return EXIT_OK
 
 
