@@ -35,7 +35,7 @@ def run(args) -> int:
         with _oracle_env(args.oracle_dir):
             config = _mkdocs_settings(Path.cwd(), args.oracle_dir)
             return _serve(config, args) if args.command == "serve" else _build(config, args)
-    except Abort as exc:  # a strict build that met warnings: MkDocs has logged them
+    except Abort as exc:  # the build stopped (warnings under --strict, or an error): MkDocs has logged why
         print(f"oracle-kb: {exc.message}", file=sys.stderr)
         return EXIT_FAILED
     except MkDocsException as exc:  # a configuration or plugin error, with its own message
