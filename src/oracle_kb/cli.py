@@ -1,4 +1,5 @@
-"""`oracle-kb`: check an oracle, show its stats and rules, write its INDEX.md, apply safe fixes."""
+"""`oracle-kb`: check an oracle, show its stats and rules, write its INDEX.md, apply safe fixes; serve, build and
+scaffold its site (through the MkDocs adapter, imported only by those commands)."""
 
 from __future__ import annotations
 
@@ -46,7 +47,32 @@ def _parser() -> argparse.ArgumentParser:
     common(f)
     f.add_argument("--dry-run", action="store_true", help="print a unified diff, change nothing")
     gate.add_arguments(sub, c, common)  # check --baseline, `baseline`, `links --external`
+    _site_parsers(sub)
     return p
+
+
+def _site_parsers(sub) -> None:
+    """serve, build and init: run by the MkDocs adapter (oracle_kb_mkdocs.commands), imported only for them."""
+    here = "a mkdocs.yml in the working folder is used when present, else oracle-kb's default site configuration"
+    s = sub.add_parser("serve", help="serve the oracle's site with live reload on 127.0.0.1", description=here)
+    s.add_argument("oracle_dir", nargs="?", help="oracle folder (default: configuration, or the one oracle found here)")
+    s.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on (default: 127.0.0.1:8000)")
+    s.add_argument("--strict", action="store_true", help="stop on warnings (error findings, broken links)")
+    b = sub.add_parser("build", help="build the oracle's site into a folder", description=here)
+    b.add_argument("oracle_dir", nargs="?", help="oracle folder (default: configuration, or the one oracle found here)")
+    b.add_argument("-d", "--site-dir", metavar="SITE", help="output folder (default: site)")
+    b.add_argument("--strict", action="store_true", help="fail on warnings (error findings, broken links)")
+    i = sub.add_parser(
+        "init",
+        help="write a starter mkdocs.yml, GitHub workflow and pre-commit entry into this repository",
+        description="Writes only files that do not exist yet, and says which it skipped.",
+    )
+    i.add_argument("oracle_dir", nargs="?", help="oracle folder (default: the one oracle found here)")
+    i.add_argument(
+        "--source",
+        metavar="OWNER/REPO@REF",
+        help="where the workflow and pre-commit take oracle-kb from (default: where it was installed from)",
+    )
 
 
 def _load(args) -> Checked:
@@ -57,6 +83,11 @@ def _load(args) -> Checked:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command in ("serve", "build", "init"):
+            gc.enable()  # a long-running server: entry() turned the collector off for one-shot checks
+            from oracle_kb_mkdocs.commands import run
+
+            return run(args)
         if args.command == "rules":
             return _rules(args)
         checked = _load(args)

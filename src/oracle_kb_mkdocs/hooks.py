@@ -26,7 +26,7 @@ from oracle_kb.render import decorations
 from oracle_kb.render.sanitize import safe_title, sanitize
 from oracle_kb.render.site_model import SiteModel
 
-from .nav import build_nav, in_nav
+from .nav import GUIDES, build_nav, in_nav
 from .state import STATE
 
 log = logging.getLogger("mkdocs.hooks.oracle_kb")
@@ -36,9 +36,10 @@ def on_startup(command: str, dirty: bool) -> None:
     STATE.command = command
 
 
-def on_config(config):
+def on_config(config, options: dict | None = None):
+    """`options`: the oracle-kb plugin's options (None when loaded as a hooks file)."""
     try:
-        cfg = load_config(cwd=Path(config.config_file_path).parent)
+        cfg = load_config(cwd=Path(config.config_file_path).parent, options=options)
         if STATE.scanner is None or STATE.scanner.config.oracle_dir != cfg.oracle_dir:
             # `mkdocs build` is one process with no threads yet: forked helpers may parse the files.
             # `mkdocs serve` runs server threads, so it scans serially (and only changed files, after the first).
@@ -57,8 +58,15 @@ def on_config(config):
         len(oracle.plans),
         STATE.scanner.reads,
     )
-    config.nav = build_nav(STATE.site)
+    config.nav = build_nav(STATE.site, guides=_guides(config))
     return config
+
+
+def _guides(config) -> frozenset[str]:
+    """The guide pages in docs_dir, or all of them when the oracle-kb plugin adds the package's copies."""
+    return frozenset(
+        page for _, page in GUIDES if "oracle-kb" in config.plugins or (Path(config.docs_dir) / page).is_file()
+    )
 
 
 def on_files(files: Files, config) -> Files:

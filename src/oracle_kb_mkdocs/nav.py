@@ -9,6 +9,8 @@ from oracle_kb.render.site_model import SiteModel
 # A topic with more files than this shows only its INDEX page in the navigation (which lists every file):
 # otherwise every page of the topic would carry links to all its siblings.
 NAV_MAX_FILES_PER_TOPIC = 40
+# The site's own guides: in docs_dir, or the package's copies added by the plugin.
+GUIDES = (("Authoring", "authoring.md"), ("CI", "ci.md"))
 
 
 def in_nav(site: SiteModel, path: str) -> bool:
@@ -16,7 +18,8 @@ def in_nav(site: SiteModel, path: str) -> bool:
     return kf is not None and len(site.oracle.topics.get(kf.topic, ())) <= NAV_MAX_FILES_PER_TOPIC
 
 
-def build_nav(site: SiteModel) -> list:
+def build_nav(site: SiteModel, guides: frozenset[str] = frozenset(p for _, p in GUIDES)) -> list:
+    """The navigation; `guides`: the guide pages the site has (a nav entry to a missing page would warn)."""
     o = site.oracle
     home = ["index.md"]
     if o.skill is not None:
@@ -41,6 +44,5 @@ def build_nav(site: SiteModel) -> list:
     if plans:
         nav.append({"Plans": plans})
     nav.append({"Quality": [{"Validation report": urls.REPORT}, {"Rules": urls.RULES}]})
-    nav.append({"Authoring": "authoring.md"})
-    nav.append({"CI": "ci.md"})
+    nav.extend({title: page} for title, page in GUIDES if page in guides)
     return nav
