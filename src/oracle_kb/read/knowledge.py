@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from html import unescape
 from operator import itemgetter
 
-from ..model import Citation, Heading, Issue, IssueKind, KnowledgeFile, Link, SourceText, UnsafeHtml
+from ..model import Citation, FileStamp, Heading, Issue, IssueKind, KnowledgeFile, Link, SourceText, UnsafeHtml
 from ..names import plain_text
 from .lines import LineCounter
 from .paths import resolve_link
@@ -320,7 +320,7 @@ PASSES = (
 )
 
 
-def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
+def scan_knowledge(path: str, src: SourceText, stamp: FileStamp | None = None) -> KnowledgeFile:
     s = _State(path, src.text, list(src.issues))
     for run in PASSES:
         run(s)
@@ -337,6 +337,7 @@ def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
         unsafe_html=tuple(s.unsafe),
         issues=tuple(s.issues),
         mojibake=src.mojibake,
+        stamp=stamp,
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Batch, Checkbox, Declared, Influence, Part, Plan, SectionSpec, SourceText, Step
+from ..model import Batch, Checkbox, Declared, FileStamp, Influence, Part, Plan, SectionSpec, SourceText, Step
 from .text import strip_closing_hashes
 
 # ---------------------------------------------------------------- tokens
@@ -348,7 +348,7 @@ _HANDLERS = {
 }
 
 
-def parse_plan(path: str, src: SourceText) -> Plan:
+def parse_plan(path: str, src: SourceText, stamp: FileStamp | None = None) -> Plan:
     text = src.text
     tokens = tokenize(text)
     s = _State(path)
@@ -376,6 +376,7 @@ def parse_plan(path: str, src: SourceText) -> Plan:
         truncated_line=truncated_line,
         issues=src.issues,
         mojibake=src.mojibake,
+        stamp=stamp,
     )
 
 

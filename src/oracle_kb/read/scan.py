@@ -179,8 +179,8 @@ def parse_entry(e: Entry, limit: int) -> tuple[object, int]:
         return _unreadable(e, Issue(IssueKind.OS_ERROR, 1, exc.strerror or str(exc))), 0
     src = decode(data)
     if e.kind == "plan":
-        return _stamped(parse_plan(e.rel, src), e), 1
-    kf = _stamped(scan_knowledge(e.rel, src), e)
+        return parse_plan(e.rel, src, e.stamp), 1
+    kf = scan_knowledge(e.rel, src, e.stamp)
     if e.kind == "index.md":
         return IndexFile(e.rel, listed=tuple(lk for lk in kf.links if not lk.is_external)), 1
     return kf, 1
@@ -197,12 +197,6 @@ def _drop(e: Entry):
     except OSError:
         return parse_drop(e.rel)
     return parse_drop(e.rel, decode(data))
-
-
-def _stamped(obj, e: Entry):
-    from dataclasses import replace
-
-    return replace(obj, stamp=e.stamp)
 
 
 def _unreadable(e: Entry, issue: Issue):
