@@ -1,7 +1,7 @@
 """MkDocs hooks: the thin adapter between MkDocs and the oracle-kb core.
 
 - on_config: scan the oracle once (re-reading only changed files on `mkdocs serve` rebuilds), run the
-  checks, build the navigation;
+  checks, build the navigation, and put Pagefind behind Material's search box (oracle_kb_mkdocs.search);
 - on_files: serve the oracle's own files in place (virtual files, nothing copied or moved) and log
   error findings as warnings, so `mkdocs build --strict` fails on them while `mkdocs serve` keeps going;
 - on_page_markdown: header strip, findings (serve only) and backlinks on knowledge pages;
@@ -28,6 +28,7 @@ from oracle_kb.model import Severity
 from oracle_kb.read.scan import OracleUnreadable, Scanner
 from oracle_kb.render import site as pages
 from oracle_kb.rules import Context, run_checks, validate_config
+from oracle_kb_mkdocs import search
 
 log = logging.getLogger("mkdocs.hooks.oracle_kb")
 
@@ -79,7 +80,7 @@ def on_config(config):
         STATE.scanner.reads,
     )
     config.nav = _nav(STATE.site)
-    return config
+    return search.install(config, STATE.site, STATE.command)
 
 
 # A topic with more files than this shows only its INDEX page in the navigation (which lists every file):

@@ -64,9 +64,6 @@ def href(from_src: str, to_src: str, anchor: str = "", directory_urls: bool = Tr
     return rel_url + (f"#{anchor}" if anchor else "")
 
 
-NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"  # Material: keep the page out of the search index
-
-
 @dataclass
 class SiteModel:
     """The model plus indexes the pages share, computed once per build."""
@@ -290,7 +287,7 @@ def dashboard(site: SiteModel, plan: Plan) -> str:
 def influence_matrix(site: SiteModel, plan: Plan) -> str:
     page = matrix_page(plan)
     out = [
-        NO_SEARCH + f"# Influence matrix: {esc(plan.title or plan.slug)}",
+        f"# Influence matrix: {esc(plan.title or plan.slug)}",
         "",
         "Rows are the plan's influence files, columns its PARTs. "
         "**✓** required and cited · **✗** required but not linked · **○** linked without being required.",
@@ -323,7 +320,7 @@ def report(site: SiteModel, rules: list[Rule]) -> str:
     fs = site.findings
     c = Counter(f.severity for f in fs)
     out = [
-        NO_SEARCH + "# Validation report",
+        "# Validation report",
         "",
         f"{c[Severity.ERROR]} errors, {c[Severity.WARNING]} warnings, {c[Severity.INFO]} info "
         f"across {len(site.oracle.files)} knowledge files and {len(site.oracle.plans)} plans. "
@@ -424,9 +421,10 @@ def backlinks_section(site: SiteModel, kf: KnowledgeFile) -> str:
     seen: dict[str, None] = {}
     for src, _ in refs:
         seen.setdefault(src, None)
-    out = ["", "", "---", "", "**Referenced by**", ""]
+    # class okb-backlinks: other files' titles, which site search leaves out of this page's text
+    out = ["", "", "---", "", '<div class="okb-backlinks" markdown>', "", "**Referenced by**", ""]
     for src in seen:
         other = site.oracle.files.get(src)
         title = esc(other.title) if other else esc(src)
         out.append(f"- [{title}]({rel(kf.path, src)})")
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n\n</div>\n"
