@@ -3,7 +3,7 @@
 // with Material's keys: arrows move through the results, Enter opens the first one, Escape closes the box.
 
 const ROOT = new URL("../../", import.meta.url) // assets/oracle-kb/search.js -> the site's root
-const BATCH = 10 // results rendered at once; more as the list scrolls (each one fetches its page's fragment)
+const BATCH = 6 // results rendered at once (each fetches its page's fragment); more while the list does not scroll
 const SECTIONS = 3 // matching sections shown under a page
 const FALLBACK = {
   "search.result.placeholder": "Type to start searching",
@@ -103,17 +103,26 @@ export function mount(box, toggle) {
   const strings = translations()
   const t = (key, n) => (strings[key] || FALLBACK[key]).replace("#", n)
   let run = 0 // the latest query; answers to older ones are dropped
-  let rest = [] // results not rendered yet
-  let rendering = false
+  let rest = [] // results of the latest query not rendered yet
+  let loading = 0 // the query whose next results are being fetched
   let timer
 
   async function render(mine) {
-    if (rendering || !rest.length) return
-    rendering = true
+    if (mine !== run || loading === mine || !rest.length) return
+    loading = mine
     const batch = rest.splice(0, BATCH)
-    const data = await Promise.all(batch.map((r) => r.data()))
-    rendering = false
-    if (mine === run) list.append(...data.map((d) => item(d, t)))
+    let data
+    try {
+      data = await Promise.all(batch.map((r) => r.data()))
+    } catch {
+      meta.textContent = UNAVAILABLE
+      return
+    } finally {
+      if (loading === mine) loading = 0
+    }
+    if (mine !== run) return
+    list.append(...data.map((d) => item(d, t)))
+    if (scroll.scrollHeight <= scroll.clientHeight + 64) render(mine) // fill the box, then load on scroll
   }
 
   async function search(query) {
