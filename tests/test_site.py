@@ -338,3 +338,20 @@ def test_a_config_still_listing_material_search_gets_pagefind_only(clean_site, t
     assert "Pagefind replaces Material's search plugin" in r.stderr
     assert not (tmp_path / "site/search").exists()
     assert "/vision/00-early-fusion/" in pagefind_pages(tmp_path / "site")
+
+
+@pytest.mark.parametrize("binary", ["/nonexistent/pagefind", "/bin/false"])
+def test_a_missing_or_failing_pagefind_fails_the_build_with_a_clear_message(clean_site, tmp_path, binary):
+    oracle, _, _, _ = clean_site
+    env = {
+        **os.environ,
+        "ORACLE_KB_DIR": str(oracle),
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "PAGEFIND_BINARY_PATH": binary,
+    }
+    cmd = [str(BIN / "mkdocs"), "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert r.returncode != 0
+    assert "oracle-kb: search index:" in r.stderr and "Traceback" not in r.stderr
+    if binary.startswith("/nonexistent"):
+        assert "set PAGEFIND_BINARY_PATH" in r.stderr

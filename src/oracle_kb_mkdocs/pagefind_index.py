@@ -40,7 +40,8 @@ class IndexFailed(Exception):
 @dataclass(frozen=True)
 class IndexResult:
     pages: int
-    seconds: float
+    seconds: float  # in all, or after the build for a StreamingIndex
+    waited: float = 0.0  # of which a StreamingIndex waited for Pagefind to finish reading pages
 
 
 def pagefind_binary() -> str:
@@ -172,12 +173,13 @@ class StreamingIndex:
         try:
             if self.pages:
                 self._wait(*self.pages)
+            waited = time.perf_counter() - t
             with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir) as tmp:
                 self._wait(self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": tmp}))
                 install(Path(tmp), site_dir)
         finally:
             self.close()
-        return IndexResult(len(self.pages), time.perf_counter() - t)
+        return IndexResult(len(self.pages), time.perf_counter() - t, waited)
 
     def close(self) -> None:
         self.outbox.put(None)
