@@ -143,14 +143,20 @@ def test_search_finds_a_file_by_a_distinctive_term(page, embedded):
 
 
 @pytest.fixture(scope="module")
-def search_site(tmp_path_factory):
+def search_server(tmp_path_factory):
     """The SEARCH oracle's site served under a sub-path, as GitHub Pages serves a project site."""
     base = tmp_path_factory.mktemp("search")
     oracle = write_oracle(base, SEARCH, "search-oracle")
     build(oracle, base / "www" / "oracle-kb")
     server = StaticServer(base / "www")
-    yield server.url + "oracle-kb/"
+    server.site = base / "www" / "oracle-kb"
+    yield server
     server.close()
+
+
+@pytest.fixture
+def search_site(search_server):
+    return search_server.url + "oracle-kb/"
 
 
 KERNELS = "/oracle-kb/kernels/00-wombatfusion/"
@@ -323,3 +329,24 @@ def test_script_payloads_in_content_never_run(page, tmp_path):
         shot(page, "xss")
     finally:
         server.close()
+
+
+def test_search_says_when_the_index_is_missing_and_recovers(page, search_server, search_site):
+    bundle = search_server.site / "pagefind"
+    bundle.rename(bundle.with_name("pagefind-away"))  # as while `mkdocs serve` rebuilds the site
+    try:
+        page.goto(search_site)
+        page.keyboard.press("/")
+        page.locator("input.md-search__input").fill("wombatfusion")
+        page.wait_for_function(
+            "document.querySelector('.md-search-result__meta').textContent.includes('not available')"
+        )
+    finally:
+        bundle.with_name("pagefind-away").rename(bundle)
+    page.locator("input.md-search__input").fill("wombatfusion kernels")
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    assert (
+        page.locator(".md-search-result__item > .md-search-result__link")
+        .first.get_attribute("href")
+        .endswith("/kernels/00-wombatfusion/")
+    )

@@ -16,13 +16,20 @@ const FALLBACK = {
 const UNAVAILABLE = "Search is not available: the search index did not load."
 
 let engine = null
+let attempts = 0
 
+// Pagefind, loaded once; after a failure (say, `mkdocs serve` was rebuilding the site) the next query tries
+// again, under a new URL since a failed import is remembered by its URL.
 function pagefind() {
-  engine = engine || import(new URL("pagefind/pagefind.js", ROOT).href).then(async (pf) => {
-    await pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 })
-    await pf.init()
-    return pf
-  })
+  if (!engine) {
+    const retry = attempts++ ? `?retry=${attempts}` : ""
+    engine = import(new URL(`pagefind/pagefind.js${retry}`, ROOT).href).then(async (pf) => {
+      await pf.options({ baseUrl: ROOT.pathname, excerptLength: 24 })
+      await pf.init()
+      return pf
+    })
+    engine.catch(() => (engine = null))
+  }
   return engine
 }
 
