@@ -21,8 +21,9 @@ from generate import generate  # noqa: E402
 # The command as the console script runs it (main, flush, os._exit), plus one line with the peak RSS of
 # this process and of its parsing worker.
 PEAK = """
-import os, resource, sys
+import gc, os, resource, sys
 from oracle_kb.cli import main
+gc.disable()  # as the console script does (oracle_kb.cli.entry)
 code = main(sys.argv[1:])
 sys.stdout.flush()
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)

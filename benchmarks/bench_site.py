@@ -31,6 +31,8 @@ ARTICLE = re.compile(rb'<article class="md-content__inner md-typeset">(.*?)</art
 
 def plain_config(oracle: Path, out: Path) -> Path:
     cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    if "INHERIT" in cfg:  # the package's default configuration, found from this copy's folder
+        cfg["INHERIT"] = str(ROOT / cfg["INHERIT"])
     for key in ("hooks", "watch", "extra_css"):
         cfg.pop(key, None)
     cfg["plugins"] = ["search"]

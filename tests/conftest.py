@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from oracle_kb.config import Config
+from oracle_kb.pipeline import check
 from oracle_kb.read.scan import Scanner
-from oracle_kb.rules import Context, run_checks
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
@@ -54,8 +54,7 @@ def scan(root: Path, **overrides):
 
 
 def findings(root: Path, **overrides):
-    oracle, cfg = scan(root, **overrides)
-    return run_checks(oracle, cfg, Context(oracle, cfg))
+    return check(Config(oracle_dir=root, **overrides)).findings
 
 
 def of(fs, rule: str):

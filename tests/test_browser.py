@@ -12,7 +12,7 @@ from conftest import EMBEDDED, ROOT, StaticServer, knowledge, write_oracle
 from site_oracles import CLEAN, SEARCH
 
 from oracle_kb.config import Config
-from oracle_kb.read.scan import Scanner
+from oracle_kb.pipeline import check
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -53,7 +53,7 @@ def embedded(tmp_path_factory):
     out = tmp_path_factory.mktemp("embedded") / "site"
     build(EMBEDDED, out)
     server = StaticServer(out)
-    yield server.url, Scanner(Config(oracle_dir=EMBEDDED)).scan()
+    yield server.url, check(Config(oracle_dir=EMBEDDED))
     server.close()
 
 
@@ -74,7 +74,8 @@ def shot(pg, name):
 
 
 def test_home_lists_every_topic(page, embedded):
-    url, oracle = embedded
+    url, checked = embedded
+    oracle = checked.oracle
     page.goto(url)
     text = page.locator("article").inner_text()
     for topic in oracle.topics:
@@ -122,7 +123,8 @@ def open_search(pg, query: str) -> list[str]:
 
 
 def test_search_finds_a_file_by_a_distinctive_term(page, embedded):
-    url, oracle = embedded
+    url, checked = embedded
+    oracle = checked.oracle
     term, path = _distinctive_term(oracle)
     loads = search_requests(page)
     page.goto(url)
@@ -259,7 +261,8 @@ def test_search_snippets_show_markup_as_text(page, search_site):
 
 
 def test_topic_index_links_every_file_and_each_opens(page, embedded):
-    url, oracle = embedded
+    url, checked = embedded
+    oracle = checked.oracle
     topic, files = max(oracle.topics.items(), key=lambda kv: len(kv[1]))
     page.goto(f"{url}{topic}/")
     links = page.locator("article table a")
@@ -277,11 +280,12 @@ def test_topic_index_links_every_file_and_each_opens(page, embedded):
 
 
 def test_plan_dashboard_shows_every_part(page, embedded):
-    url, oracle = embedded
-    for plan in oracle.plans:
-        page.goto(f"{url}kb/plans/{plan.slug}/")
+    url, checked = embedded
+    for plan in checked.oracle.plans:
+        slug = checked.index.slug(plan)
+        page.goto(f"{url}kb/plans/{slug}/")
         rows = page.locator("article table").last.locator("tbody tr")
-        assert rows.count() == len(plan.parts), plan.slug
+        assert rows.count() == len(plan.parts), slug
         numbers = [rows.nth(i).locator("td").first.inner_text().strip() for i in range(rows.count())]
         assert numbers == [str(p.number) for p in plan.parts]
     shot(page, "dashboard")

@@ -3,7 +3,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from oracle_kb.read.knowledge import anchor_of, scan_knowledge
+from oracle_kb.names import anchor_of
+from oracle_kb.read.knowledge import scan_knowledge
 from oracle_kb.read.text import decode
 
 
@@ -71,13 +72,13 @@ def test_title_falls_back_to_h1_then_file_name():
 
 def test_broken_front_matter_names_its_line_and_keeps_the_body():
     kf = scan("---\ntitle: a\nbad: [unclosed\n---\n# Body\n")
-    assert kf.issues[0].rule == "frontmatter-invalid" and kf.issues[0].line >= 3
+    assert kf.issues[0].kind == "frontmatter-yaml" and kf.issues[0].line >= 3
     assert kf.headings[0].title == "Body"
 
 
 def test_unclosed_front_matter_is_reported():
     kf = scan("---\ntitle: a\n# Body\n")
-    assert kf.issues and kf.issues[0].rule == "frontmatter-invalid"
+    assert kf.issues and kf.issues[0].kind == "frontmatter-unclosed"
 
 
 def test_unsafe_html_outside_code_only():

@@ -20,7 +20,12 @@ def test_seed_000_parses_to_nine_parts_with_budgets_and_targets():
     assert p.declared.parts == 9 and p.declared.lines == 2750
     assert p.date == "2025-01-31" and p.oracle == "karpathy-deep-oracle"
     assert not p.truncated and not p.mojibake_lines
-    assert [s.budget_lines for s in p.parts[0].sections] == [50, 100, 100, 50]
+    assert [s.title for s in p.parts[0].sections] == [  # section budgets are not part of the title
+        "Overview - Why Freeze Backbones?",
+        "Adapter Architectures",
+        "Training Strategies",
+        "Practical Code Examples",
+    ]
     assert p.parts[0].topic_slug == "frozen-backbone-adapter-training"
 
 
@@ -30,8 +35,8 @@ def test_seed_004_parses_to_nine_parts_with_influences_despite_mojibake_and_trun
     assert all(x.budget_lines == 700 for x in p.parts)
     assert all(x.done for x in p.parts)  # every ‚úì is repaired to ✓ and read as checked
     assert p.parts[0].target == "vlm-mastery/00-early-fusion-architectures.md"
-    assert p.parts[0].influences == [1, 5, 8] and p.parts[0].arr_coc_share == 0.10
-    assert p.parts[8].influences == [1, 9, 13]
+    assert p.parts[0].influences == (1, 5, 8) and p.parts[0].arr_coc_share == 0.10
+    assert p.parts[8].influences == (1, 9, 13)
     assert len(p.influences) == 16
     assert p.influences[16].path == "alternative-hardware/03-tpu-programming-fundamentals.md"
     assert p.declared.parts == 42 and p.declared.lines == 29400 and p.declared.batches == 7
@@ -41,7 +46,7 @@ def test_seed_004_parses_to_nine_parts_with_influences_despite_mojibake_and_trun
     assert p.parts[8].topic_slug == "eva-clip-billion-scale"  # cut off before its drop step
     assert [b.number for b in p.batches] == list(range(1, 8))
     assert (p.batches[1].first_part, p.batches[1].last_part) == (7, 12)
-    assert [s.budget_lines for s in p.parts[4].sections][:2] == [100, 150]
+    assert all("lines" not in s.title for s in p.parts[4].sections)
 
 
 def test_truncated_at_every_byte_never_raises_and_keeps_what_was_read():
@@ -69,7 +74,7 @@ def test_repeated_and_skipped_part_numbers_are_all_kept():
 
 def test_influence_ranges_and_arr_coc_share():
     p = parse(SEED_000, "## PART 1: X (~10 lines)\n\n**Influenced by**: Files 1-3, 7 + ARR-COC (15%)\n")
-    assert p.parts[0].influences == [1, 2, 3, 7] and p.parts[0].arr_coc_share == 0.15
+    assert p.parts[0].influences == (1, 2, 3, 7) and p.parts[0].arr_coc_share == 0.15
 
 
 def test_crafted_numbers_and_long_runs_never_raise():
@@ -82,7 +87,7 @@ def test_crafted_numbers_and_long_runs_never_raise():
     )
     p = parse(SEED_000, text)
     assert [x.number for x in p.parts] == [1] and p.parts[0].budget_lines is None
-    assert p.parts[0].influences == [] and p.declared.parts is None
+    assert p.parts[0].influences == () and p.declared.parts is None
 
 
 def test_a_cross_is_not_a_check_mark():

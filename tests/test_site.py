@@ -46,7 +46,7 @@ def test_clean_oracle_builds_strict_and_stays_untouched(clean_site):
     oracle, site, r, before = clean_site
     assert r.returncode == 0, r.stderr[-3000:]
     assert tree_digest(oracle) == before
-    # one scan per build: every markdown file of the oracle read exactly once
+    # one scan per build: every markdown file of the oracle read exactly once (drops too: their heads make claims)
     assert f"({len(CLEAN)} files read)" in r.stderr
 
 
@@ -104,6 +104,7 @@ def test_search_index_holds_the_searched_pages_and_their_own_text(clean_site):
         PLAN_URL,
         "/kb/plans/expansion-sample-2026-11-21/",
         "/authoring/",
+        "/ci/",
     }
     early = indexed["/vision/00-early-fusion/"]
     assert early["meta"] == {"title": "Early fusion", "tag": "vision"}
@@ -221,7 +222,7 @@ def test_rebuild_rereads_only_changed_files(tmp_path):
     oracle = write_oracle(tmp_path, CLEAN, "o")
     scanner = Scanner(Config(oracle_dir=oracle))
     first = scanner.scan()
-    assert scanner.reads == len(CLEAN)
+    assert scanner.reads == len(CLEAN)  # drops too: their heads make claims
     scanner.scan()
     assert scanner.reads == 0
     target = oracle / "infra/01-serving.md"
@@ -237,12 +238,13 @@ def test_rebuild_rereads_only_changed_files(tmp_path):
 def test_parallel_scan_builds_the_same_model_as_the_serial_one(tmp_path):
     from oracle_kb.config import Config
     from oracle_kb.read import scan as S
+    from oracle_kb.read.parallel import MIN_ITEMS
 
     files = {
         f"t{i % 7}/{i:03d}.md": knowledge(
             f"File {i}", body=f"[next](../t{(i + 1) % 7}/{i + 1:03d}.md)\n```\n# not a heading\n```\n"
         )
-        for i in range(S.PARALLEL_MIN_FILES + 20)
+        for i in range(MIN_ITEMS + 20)
     }
     files["t0/000.md"] = "---\ntitle: dated\nwhen: 2026-01-02\n---\n# With a date in front matter\n"
     files.update(CLEAN)
@@ -250,19 +252,20 @@ def test_parallel_scan_builds_the_same_model_as_the_serial_one(tmp_path):
     serial = S.Scanner(Config(oracle_dir=oracle)).scan()
     parallel_scanner = S.Scanner(Config(oracle_dir=oracle), parallel=True)
     parallel = parallel_scanner.scan()
-    assert parallel_scanner.reads == len(files)
+    assert parallel_scanner.reads == len(files)  # drops too: their heads make claims
     assert parallel.files == serial.files and parallel.plans == serial.plans and parallel.drops == serial.drops
 
 
 def test_a_failing_parse_worker_costs_time_not_files(tmp_path, monkeypatch):
     from oracle_kb.config import Config
+    from oracle_kb.read import parallel as P
     from oracle_kb.read import scan as S
 
-    def crash(items, limit):
+    def crash(results):
         raise MemoryError("worker killed")
 
-    monkeypatch.setattr(S, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(S, "_parse_many_packed", crash)  # the forked worker inherits it
+    monkeypatch.setattr(P, "MIN_ITEMS", 2)
+    monkeypatch.setattr(P, "_pack", crash)  # the forked worker inherits it
     files = {f"t/{i:02d}.md": knowledge(f"File {i}") for i in range(30)}
     oracle = write_oracle(tmp_path, files, "o")
     scanner = S.Scanner(Config(oracle_dir=oracle), parallel=True)
@@ -273,12 +276,12 @@ def test_a_failing_parse_worker_costs_time_not_files(tmp_path, monkeypatch):
 
 def test_a_file_that_grew_after_the_walk_is_read_whole(tmp_path):
     from oracle_kb.model import FileStamp
-    from oracle_kb.read.scan import _Entry, parse_entry
+    from oracle_kb.read.scan import Entry, parse_entry
 
     f = tmp_path / "a.md"
     f.write_text("# Grown\n\n" + "line\n" * 1000 + "## Sources\n- https://example.org/x\n")
     for seen in (0, 10, f.stat().st_size - 1, f.stat().st_size, f.stat().st_size + 50):
-        kf, read = parse_entry(_Entry("a.md", str(f), FileStamp(seen, 0)), "knowledge", 10 * 1024 * 1024)
+        kf, read = parse_entry(Entry("a.md", str(f), "knowledge", FileStamp(seen, 0)), 10 * 1024 * 1024)
         assert read == 1 and kf.lines == 1004 and kf.citations_heading.title == "Sources"
 
 
@@ -286,17 +289,18 @@ def test_a_parse_error_here_never_leaves_the_worker_behind(tmp_path, monkeypatch
     import signal
 
     from oracle_kb.config import Config
+    from oracle_kb.read import parallel as P
     from oracle_kb.read import scan as S
 
-    parent, real = os.getpid(), S._parse_many
+    parent, real = os.getpid(), S.parse_entry
 
-    def fail_here(items, limit):
+    def fail_here(entry, limit):
         if os.getpid() == parent:
             raise RuntimeError("parser bug")
-        return real(items, limit)
+        return real(entry, limit)
 
-    monkeypatch.setattr(S, "PARALLEL_MIN_FILES", 2)
-    monkeypatch.setattr(S, "_parse_many", fail_here)
+    monkeypatch.setattr(P, "MIN_ITEMS", 2)
+    monkeypatch.setattr(S, "parse_entry", fail_here)
     body = "".join(f"See [n{i}](../t/{i:03d}.md) and https://example.org/{i}\n" for i in range(40))
     oracle = write_oracle(tmp_path, {f"t/{i:03d}.md": knowledge(f"F {i}", body=body) for i in range(300)}, "o")
 
@@ -313,31 +317,6 @@ def test_a_parse_error_here_never_leaves_the_worker_behind(tmp_path, monkeypatch
         signal.signal(signal.SIGALRM, previous)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # the worker was reaped
-
-
-def test_a_config_still_listing_material_search_gets_pagefind_only(clean_site, tmp_path):
-    import yaml
-
-    oracle, _, _, _ = clean_site
-    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-    cfg["plugins"] = ["search", {"gen-files": {"scripts": [str(ROOT / "hooks/gen_pages.py")]}}]
-    cfg["hooks"] = [str(ROOT / "hooks/oracle_kb_hooks.py")]
-    cfg["docs_dir"] = str(ROOT / "docs")
-    cfg.pop("watch")
-    yml = tmp_path / "mkdocs.yml"
-    yml.write_text(yaml.safe_dump(cfg))
-    env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
-    r = subprocess.run(
-        [str(BIN / "mkdocs"), "build", "-f", str(yml), "-d", str(tmp_path / "site")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr[-3000:]
-    assert "Pagefind replaces Material's search plugin" in r.stderr
-    assert not (tmp_path / "site/search").exists()
-    assert "/vision/00-early-fusion/" in pagefind_pages(tmp_path / "site")
 
 
 @pytest.mark.parametrize("binary", ["/nonexistent/pagefind", "/bin/false"])

@@ -16,25 +16,25 @@ def test_crlf_is_normalized_and_remembered():
 
 def test_invalid_utf8_names_the_line_and_keeps_the_rest():
     src = decode(b"ok\nstill ok\ncaf\xe9\nafter\n")
-    assert [i.rule for i in src.issues] == ["file-unreadable"]
+    assert [i.kind for i in src.issues] == ["undecodable"]
     assert src.issues[0].line == 3
     assert "after" in src.text  # nothing after the bad byte is lost
 
 
 def test_nul_bytes_mean_binary():
     src = decode(b"# x\n\x00\x01")
-    assert src.text == "" and src.issues[0].rule == "file-unreadable" and src.issues[0].line == 2
+    assert src.text == "" and src.issues[0].kind == "binary" and src.issues[0].line == 2
 
 
 def test_mac_roman_mojibake_from_the_seed_is_repaired():
-    fixed, lines = repair_mojibake("ok\n- [\u201a\u00fa\u00ec] PART 1\n(~200\u221a\u00f3 compression)\n")
+    fixed, runs = repair_mojibake("ok\n- [\u201a\u00fa\u00ec] PART 1\n(~200\u221a\u00f3 compression)\n")
     assert fixed == "ok\n- [✓] PART 1\n(~200× compression)\n"
-    assert lines == [2, 3]
+    assert [(r.line, r.text, r.repaired) for r in runs] == [(2, "\u201a\u00fa\u00ec", "✓"), (3, "\u221a\u00f3", "×")]
 
 
 def test_windows_1252_mojibake_is_repaired():
-    fixed, lines = repair_mojibake("caf\u00c3\u00a9 na\u00c3\u00afve")
-    assert fixed == "café naïve" and lines == [1]
+    fixed, runs = repair_mojibake("caf\u00c3\u00a9 na\u00c3\u00afve")
+    assert fixed == "café naïve" and [r.line for r in runs] == [1, 1]
 
 
 def test_legitimate_unicode_is_left_alone():
@@ -56,4 +56,5 @@ _MIXED = st.text(alphabet=st.sampled_from(list("ab \n#-✓—×→─├‚úì�
 def test_decode_repairs_exactly_what_the_run_search_repairs(text):
     # decode() skips the run search when no two non-ASCII characters touch; that shortcut must change nothing
     src = decode(text.encode("utf-8"))
-    assert (src.text, src.mojibake_lines) == repair_mojibake(text)
+    fixed, runs = repair_mojibake(text)
+    assert (src.text, src.mojibake) == (fixed, tuple(runs))

@@ -1,4 +1,5 @@
-"""`oracle-kb`: check an oracle, show its stats and rules, write its INDEX.md, apply safe fixes."""
+"""`oracle-kb`: check an oracle, show its stats and rules, write its INDEX.md, apply safe fixes; serve, build and
+scaffold its site (through the MkDocs adapter, imported only by those commands)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import json
 import os
 import sys
 
-from . import __version__
-from .config import Config, ConfigError, load_config
+from . import __version__, gate
+from .config import ConfigError, load_config
 from .model import Oracle, Severity
+from .pipeline import Checked, check
 from .read.scan import OracleUnreadable, Scanner
 from .render import reports
-from .rules import all_rules, run_checks, validate_config
+from .rules import all_rules
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -29,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="validate the oracle; exit 1 when there are errors")
     common(c)
-    c.add_argument("--format", choices=["text", "json", "github"], default="text")
+    c.add_argument("--format", choices=["text", "json", "github", "sarif"], default="text")
     c.add_argument("--quiet", action="store_true", help="text format: hide info findings")
     s = sub.add_parser("stats", help="files, lines, citations, plans, PARTs done/total")
     common(s)
@@ -44,31 +46,65 @@ def _parser() -> argparse.ArgumentParser:
     f = sub.add_parser("fix", help="apply safe fixes: mojibake, unambiguous broken links, tick finished PARTs")
     common(f)
     f.add_argument("--dry-run", action="store_true", help="print a unified diff, change nothing")
+    gate.add_arguments(sub, c, common)  # check --baseline, `baseline`, `links --external`
+    _site_parsers(sub)
     return p
 
 
-def _load(args) -> tuple[Config, Oracle]:
+def _site_parsers(sub) -> None:
+    """serve, build and init: run by the MkDocs adapter (oracle_kb_mkdocs.commands), imported only for them."""
+    here = "a mkdocs.yml in the working folder is used when present, else oracle-kb's default site configuration"
+    s = sub.add_parser("serve", help="serve the oracle's site with live reload on 127.0.0.1", description=here)
+    s.add_argument("oracle_dir", nargs="?", help="oracle folder (default: configuration, or the one oracle found here)")
+    s.add_argument("-a", "--dev-addr", metavar="IP:PORT", help="address to serve on (default: 127.0.0.1:8000)")
+    s.add_argument("--strict", action="store_true", help="stop on warnings (error findings, broken links)")
+    b = sub.add_parser("build", help="build the oracle's site into a folder", description=here)
+    b.add_argument("oracle_dir", nargs="?", help="oracle folder (default: configuration, or the one oracle found here)")
+    b.add_argument("-d", "--site-dir", metavar="SITE", help="output folder (default: site)")
+    b.add_argument("--strict", action="store_true", help="fail on warnings (error findings, broken links)")
+    i = sub.add_parser(
+        "init",
+        help="write a starter mkdocs.yml, GitHub workflow and pre-commit entry into this repository",
+        description="Writes only files that do not exist yet, and says which it skipped.",
+    )
+    i.add_argument("oracle_dir", nargs="?", help="oracle folder (default: the one oracle found here)")
+    i.add_argument(
+        "--source",
+        metavar="OWNER/REPO@REF",
+        help="where the workflow and pre-commit take oracle-kb from (default: where it was installed from)",
+    )
+
+
+def _load(args) -> Checked:
     config = load_config(args.config, args.oracle_dir)
-    validate_config(config)
-    return config, Scanner(config, parallel=True).scan()
+    return check(config, Scanner(config, parallel=True))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command in ("serve", "build", "init"):
+            gc.enable()  # a long-running server: entry() turned the collector off for one-shot checks
+            from oracle_kb_mkdocs.commands import run
+
+            return run(args)
         if args.command == "rules":
             return _rules(args)
-        config, oracle = _load(args)
+        checked = _load(args)
         if args.command == "check":
-            return _check(args, config, oracle)
+            return _check(args, checked)
         if args.command == "stats":
-            return _stats(args, oracle)
+            return _stats(args, checked)
         if args.command == "index":
-            return _index(args, config, oracle)
+            return _index(args, checked.oracle)
         if args.command == "fix":
             from .write.fixes import run_fix
 
-            return run_fix(config, oracle, dry_run=args.dry_run, out=sys.stdout)
+            return run_fix(checked.oracle.root, checked.findings, dry_run=args.dry_run, out=sys.stdout)
+        if args.command == "baseline":
+            return gate.write_baseline(args, checked)
+        if args.command == "links":
+            return gate.links(args, checked)
     except (ConfigError, OracleUnreadable) as exc:
         print(f"oracle-kb: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -105,10 +141,12 @@ def entry() -> None:
     os._exit(code)
 
 
-def _check(args, config: Config, oracle: Oracle) -> int:
-    findings = run_checks(oracle, config)
+def _check(args, checked: Checked) -> int:
+    oracle, findings = checked.oracle, checked.findings
+    if args.baseline or args.format == "sarif":
+        return gate.check_output(args, checked)
     if args.format == "json":
-        sys.stdout.write(reports.as_json(oracle, findings))
+        sys.stdout.write(reports.as_json(oracle, checked.index, findings))
     elif args.format == "github":
         prefix = os.path.relpath(oracle.root, os.getcwd()).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix.rstrip("/") + "/"
@@ -118,7 +156,8 @@ def _check(args, config: Config, oracle: Oracle) -> int:
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
 
 
-def _stats(args, oracle: Oracle) -> int:
+def _stats(args, checked: Checked) -> int:
+    oracle = checked.oracle
     s = reports.stats(oracle)
     if args.format == "json":
         print(json.dumps(s, indent=2))
@@ -126,7 +165,7 @@ def _stats(args, oracle: Oracle) -> int:
         print(f"{s['files']} knowledge files in {s['topics']} topics, {s['lines']:,} lines, {s['citations']} citations")
         print(f"{s['plans']} plans, PARTs done {s['parts_done']}/{s['parts_total']}, {s['drops']} KNOWLEDGE-DROPs")
         for plan in oracle.plans:
-            print(f"  {plan.slug}: {plan.parts_done}/{len(plan.parts)} PARTs done")
+            print(f"  {checked.index.slug(plan)}: {plan.parts_done}/{len(plan.parts)} PARTs done")
     return EXIT_OK
 
 
@@ -143,6 +182,7 @@ def _rules(args) -> int:
                         "why": r.why,
                         "example": r.example,
                         "fix": r.fix,
+                        "passes": r.passes,
                     }
                     for r in rules
                 ],
@@ -155,44 +195,15 @@ def _rules(args) -> int:
     return EXIT_OK
 
 
-def _index(args, config: Config, oracle: Oracle) -> int:
-    from .render.index_md import render_index
-    from .write.atomic import ChangedOnDisk, encode_like, read_original, write_atomic
+def _index(args, oracle: Oracle) -> int:
+    from .write.index_file import update_index
 
-    path = os.path.join(oracle.root, "INDEX.md")
-    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isfile(path)):
-        print(
-            f"oracle-kb: {path}: not a regular file (a symlink or a folder); refusing to read or replace it",
-            file=sys.stderr,
-        )
+    result = update_index(oracle, check_only=args.check)
+    if result.refused:
+        print(f"oracle-kb: {result.message}", file=sys.stderr)
         return EXIT_USAGE
-    original = read_original(path) if os.path.exists(path) else None
-    existing = None
-    if original is not None:
-        existing = original.text()
-        if existing is None:
-            print(f"oracle-kb: {path}: not valid UTF-8; re-save it as UTF-8 first (nothing written)", file=sys.stderr)
-            return EXIT_USAGE
-    try:
-        new = render_index(oracle, existing)
-    except ValueError as exc:
-        print(f"oracle-kb: {path}: {exc} (nothing written)", file=sys.stderr)
-        return EXIT_USAGE
-    data = encode_like(original, new)
-    if args.check:
-        if original is not None and original.data == data:
-            print("INDEX.md is up to date")
-            return EXIT_OK
-        print(
-            "INDEX.md is stale: run `oracle-kb index --write`"
-            if original
-            else "INDEX.md is missing: run `oracle-kb index --write`"
-        )
-        return EXIT_FINDINGS
-    try:
-        changed = write_atomic(path, data, original)
-    except ChangedOnDisk as exc:
-        print(f"oracle-kb: {exc}", file=sys.stderr)
-        return EXIT_FINDINGS
-    print("INDEX.md written" if changed else "INDEX.md already up to date")
-    return EXIT_OK
+    if result.ok or args.check:
+        print(result.message)
+    else:
+        print(f"oracle-kb: {result.message}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_FINDINGS

@@ -1,8 +1,9 @@
-"""One configuration, read by the CLI, the MkDocs hooks and the gen-files script alike.
+"""One configuration, read by the CLI, the MkDocs plugin and hooks and the gen-files script alike.
 
 Looked up like ruff does: `--config FILE`, else the nearest `oracle-kb.toml`, else the nearest
 `pyproject.toml` with a `[tool.oracle-kb]` table, walking up from the working directory.
-`ORACLE_KB_DIR` overrides the oracle directory; an explicit CLI argument overrides both.
+Settings merge key by key, the nearer to the command winning: defaults < that file < `options` (the MkDocs
+plugin's options in mkdocs.yml) < `ORACLE_KB_DIR` (the oracle folder only) < an explicit CLI argument.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ _KEYS = {
     "max-file-bytes": "max_file_bytes",
     "severity": "severity",
 }
+SETTINGS = tuple(_KEYS.values())  # the same settings under their Python names (the MkDocs plugin's option names)
 
 
 def find_config_file(start: Path) -> tuple[Path, dict] | None:
@@ -78,7 +80,9 @@ def load_config(
     config_file: str | os.PathLike | None = None,
     oracle_dir: str | os.PathLike | None = None,
     cwd: Path | None = None,
+    options: dict | None = None,
 ) -> Config:
+    """The configuration; `options` (keys as in the file, `-` or `_`) override the file's, paths relative to `cwd`."""
     cwd = (cwd or Path.cwd()).resolve()
     table: dict = {}
     source: Path | None = None
@@ -96,6 +100,10 @@ def load_config(
     base = source.parent if source else cwd
     if not cfg.oracle_dir.is_absolute():
         cfg.oracle_dir = base / cfg.oracle_dir
+    if options:
+        _apply(cfg, options, "mkdocs.yml: oracle-kb plugin options", merge=True)
+        if "oracle_dir" in options or "oracle-dir" in options:
+            cfg.oracle_dir = cwd / cfg.oracle_dir
     env = os.environ.get(ENV_ORACLE_DIR)
     if env:
         cfg.oracle_dir = (cwd / env) if not os.path.isabs(env) else Path(env)
@@ -107,16 +115,25 @@ def load_config(
 
 def _from_table(table: dict, source: Path | None) -> Config:
     cfg = Config(source=source)
-    where = f"{source}" if source else "configuration"
+    _apply(cfg, table, f"{source}" if source else "configuration")
+    return cfg
+
+
+def _apply(cfg: Config, table: dict, where: str, merge: bool = False) -> None:
+    """Set each key of `table` on `cfg`; with `merge`, severities add to those already set."""
+    seen: dict[str, str] = {}
     for key, value in table.items():
-        attr = _KEYS.get(key) or (key if key in _KEYS.values() else None)
+        attr = _KEYS.get(key) or (key if key in SETTINGS else None)
         if attr is None:
             raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(_KEYS))})")
+        if attr in seen:
+            raise ConfigError(f"{where}: {seen[attr]!r} and {key!r} are the same setting; keep one")
+        seen[attr] = key
         try:
-            setattr(cfg, attr, _convert(attr, value))
+            converted = _convert(attr, value)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"{where}: {key}: {exc}") from None
-    return cfg
+        setattr(cfg, attr, {**cfg.severity, **converted} if merge and attr == "severity" else converted)
 
 
 def _convert(attr: str, value):

@@ -1,25 +1,23 @@
-"""The oracle as plain typed objects.
+"""The oracle as immutable typed objects.
 
-Everything the checks and renderers need is here, derived from one read of each file.
+Readers (`read/`) build these from one read of each file and never change them afterwards: the scan
+cache hands the same objects to every `mkdocs serve` rebuild. Facts that need more than one file (where a
+PART's target is, which drop belongs to it, who links to whom) live in `read.resolve.OracleIndex`.
+What a reader noticed while parsing is an `Issue` (a kind, a line, a detail): it knows no rule and no
+severity; `rules.registry` decides which rule reports each kind.
 Paths are POSIX strings relative to the oracle root. Line numbers are 1-based.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
+import typing
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from operator import attrgetter
 
-_NUMBER_PREFIX = re.compile(r"^\d+[-_.]+")
-
-
-def slug_from_target(target: str) -> str:
-    """`vlm-mastery/00-early-fusion-architectures.md` -> `early-fusion-architectures`."""
-    stem = target.replace("\\", "/").rsplit("/", 1)[-1]
-    if stem.lower().endswith(".md"):
-        stem = stem[:-3]
-    return _NUMBER_PREFIX.sub("", stem).lower()
+from .names import anchor_of, slug_from_target
 
 
 class Severity(StrEnum):
@@ -27,9 +25,21 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
-    @property
-    def rank(self) -> int:
-        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A proposed change to one line: replace the first `old` on `line` of `path` by `new`.
+
+    `stamp_from` names a file whose last git commit time `oracle-kb fix` appends to `new` as
+    " (Completed YYYY-MM-DD HH:MM)" (UTC); rules judge without running git, so the writer asks it.
+    """
+
+    path: str
+    line: int
+    old: str
+    new: str
+    title: str
+    stamp_from: str = ""  # a tick whose time is the last commit time of this file, when the oracle is in git
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,91 +50,117 @@ class Finding:
     line: int
     message: str
     fix: str = ""
+    edits: tuple[Edit, ...] = ()
 
 
-@dataclass(slots=True)
-class TextIssue:
-    """A problem met while decoding a file; becomes a finding of `rule`."""
+class IssueKind(StrEnum):
+    """What a reader can notice. `rules.registry.REPORTED_BY` names the rule that reports each kind."""
 
-    rule: str
+    UNDECODABLE = "undecodable"  # not valid UTF-8
+    BINARY = "binary"  # NUL bytes
+    TOO_LARGE = "too-large"
+    OS_ERROR = "os-error"  # a file that cannot be opened or read
+    FOLDER_UNREADABLE = "folder-unreadable"
+    FRONTMATTER_UNCLOSED = "frontmatter-unclosed"
+    FRONTMATTER_YAML = "frontmatter-yaml"
+    FRONTMATTER_NOT_MAPPING = "frontmatter-not-mapping"
+    SYMLINK_DANGLING = "symlink-dangling"
+    SYMLINK_OUTSIDE = "symlink-outside"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A fact a reader noted: what it saw (`kind`), where, and the particulars (`detail`)."""
+
+    kind: IssueKind
     line: int
-    message: str
-    fix: str = ""
+    detail: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class MojibakeRun:
+    """UTF-8 text that was decoded as another code page: `text` as found on `line`, `repaired` as meant."""
+
+    line: int
+    text: str
+    repaired: str
+
+
+@dataclass(frozen=True, slots=True)
 class SourceText:
-    """Decoded text of one file, with what decoding had to repair."""
+    """Decoded text of one file (mojibake repaired, "\\n" line ends), with what decoding noticed."""
 
     text: str
     newline: str = "\n"
     bom: bool = False
-    issues: list[TextIssue] = field(default_factory=list)
-    mojibake_lines: list[int] = field(default_factory=list)
+    issues: tuple[Issue, ...] = ()
+    mojibake: tuple[MojibakeRun, ...] = ()
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     level: int
     title: str
     line: int
-    end_line: int = 0  # last line of the section this heading opens
+    end_line: int  # last line of the section this heading opens
 
     @property
     def anchor(self) -> str:
         """The id Python-Markdown's toc extension gives this heading."""
-        from .read.knowledge import anchor_of
-
         return anchor_of(self.title)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     target: str
     text: str
     line: int
     to: str | None = None  # oracle-relative path an internal link points to (None: URL, mail, anchor)
     escapes: bool = False  # the link leads outside the oracle
+    definition: bool = False  # written as a reference definition `[label]: target`
 
     @property
     def is_external(self) -> bool:
         return "://" in self.target or self.target.startswith(("mailto:", "//"))
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     url: str
     text: str
     line: int
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class UnsafeHtml:
     line: int
     what: str
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FileStamp:
     size: int
     mtime_ns: int
 
 
-@dataclass(slots=True)
+def _mojibake_lines(runs: tuple[MojibakeRun, ...]) -> list[int]:
+    return sorted({r.line for r in runs})
+
+
+@dataclass(frozen=True, slots=True)
 class KnowledgeFile:
     path: str
     title: str
     lines: int
     summary: str = ""
-    headings: list[Heading] = field(default_factory=list)
-    links: list[Link] = field(default_factory=list)
+    headings: tuple[Heading, ...] = ()
+    links: tuple[Link, ...] = ()
     citations_heading: Heading | None = None
-    citations: list[Citation] = field(default_factory=list)
-    front_matter: dict = field(default_factory=dict)
-    unsafe_html: list[UnsafeHtml] = field(default_factory=list)
-    raw_html: bool = False  # any HTML tag outside fenced code: the site must sanitize this page
-    issues: list[TextIssue] = field(default_factory=list)
-    mojibake_lines: list[int] = field(default_factory=list)
+    citations: tuple[Citation, ...] = ()
+    front_matter: dict = field(default_factory=dict)  # read-only by convention
+    unsafe_html: tuple[UnsafeHtml, ...] = ()
+    issues: tuple[Issue, ...] = ()
+    mojibake: tuple[MojibakeRun, ...] = ()
     stamp: FileStamp | None = None
 
     @property
@@ -138,42 +174,50 @@ class KnowledgeFile:
             seen.setdefault(c.url.rstrip("/"), None)
         return list(seen)
 
+    @property
+    def mojibake_lines(self) -> list[int]:
+        return _mojibake_lines(self.mojibake)
 
-@dataclass(slots=True)
+    @property
+    def readable(self) -> bool:
+        """False when nothing of the file could be read (too large, binary, an OS error)."""
+        return bool(self.lines) or not any(i.kind in _NOT_READ for i in self.issues)
+
+
+_NOT_READ = {IssueKind.TOO_LARGE, IssueKind.BINARY, IssueKind.OS_ERROR, IssueKind.UNDECODABLE}
+
+
+@dataclass(frozen=True, slots=True)
 class Checkbox:
     checked: bool
     text: str
     line: int
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     number: int
     title: str
     line: int
-    items: list[Checkbox] = field(default_factory=list)
+    items: tuple[Checkbox, ...] = ()
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class SectionSpec:
     number: int
     title: str
     line: int
-    budget_lines: int | None = None
-    checked: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Influence:
     number: int
     path: str
     description: str
     line: int
-    resolved: str | None = None
-    outside: bool = False  # the path leads outside the oracle
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Batch:
     number: int
     title: str
@@ -182,30 +226,28 @@ class Batch:
     last_part: int | None = None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     number: int
     title: str
     line: int
     end_line: int = 0
     budget_lines: int | None = None
-    done: bool = False
+    done: bool = False  # its checkbox or one of its completion steps is ticked
+    done_line: int = 0  # the line of that tick
+    partial: bool = False  # marked `[/]` (started, not finished) and not ticked anywhere
     status_line: int = 0
+    status_text: str = ""  # the PART's checkbox line as written (what a tick edit replaces)
     completed_at: str = ""
     target: str = ""
     target_line: int = 0
-    resolved: str | None = None  # knowledge-file path the target resolved to
-    resolved_by_suffix: bool = False
-    target_candidates: tuple[str, ...] = ()  # files ending with the target when it was ambiguous
-    target_outside: bool = False
-    influences: list[int] = field(default_factory=list)
+    influences: tuple[int, ...] = ()
     influences_line: int = 0
     arr_coc_share: float | None = None
-    steps: list[Step] = field(default_factory=list)
-    sections: list[SectionSpec] = field(default_factory=list)
+    steps: tuple[Step, ...] = ()
+    sections: tuple[SectionSpec, ...] = ()
     drop_slug: str = ""
     drop_line: int = 0
-    drop: str | None = None  # path of the matched KNOWLEDGE-DROP file
 
     @property
     def topic_slug(self) -> str:
@@ -213,7 +255,7 @@ class Part:
         return self.drop_slug or slug_from_target(self.target)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Declared:
     """Totals a plan states about itself."""
 
@@ -221,12 +263,12 @@ class Declared:
     parts_line: int = 0
     lines: int | None = None
     lines_line: int = 0
-    files: int | None = None
+    lines_files: int | None = None  # "~29,400 lines across 42 files": the 42
     batches: int | None = None
     batches_line: int = 0
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     path: str
     folder: str
@@ -234,68 +276,185 @@ class Plan:
     line_count: int
     date: str = ""
     oracle: str = ""
-    target_folder: str = ""
-    declared: Declared = field(default_factory=Declared)
-    batches: list[Batch] = field(default_factory=list)
-    influences: dict[int, Influence] = field(default_factory=dict)
-    parts: list[Part] = field(default_factory=list)
+    declared: Declared = Declared()
+    batches: tuple[Batch, ...] = ()
+    influences: dict[int, Influence] = field(default_factory=dict)  # read-only by convention
+    parts: tuple[Part, ...] = ()
+    template: bool = False  # a pattern for new plans (folder or title says template): listed, not checked
     truncated: bool = False
     truncated_line: int = 0
-    issues: list[TextIssue] = field(default_factory=list)
-    mojibake_lines: list[int] = field(default_factory=list)
+    issues: tuple[Issue, ...] = ()
+    mojibake: tuple[MojibakeRun, ...] = ()
     stamp: FileStamp | None = None
-    slug_override: str = ""  # set by the scan when two plan folders share a name
-
-    @property
-    def slug(self) -> str:
-        """The plan's short name (its folder's), unique within the oracle; dashboards live under it."""
-        if self.slug_override:
-            return self.slug_override
-        return self.folder.rsplit("/", 1)[-1] if self.folder else self.path.rsplit("/", 1)[0]
 
     @property
     def parts_done(self) -> int:
         return sum(1 for p in self.parts if p.done)
 
+    @property
+    def mojibake_lines(self) -> list[int]:
+        return _mojibake_lines(self.mojibake)
 
-@dataclass(slots=True)
+
+@dataclass(frozen=True, slots=True)
 class Drop:
+    """A KNOWLEDGE-DROP: its name's slug, date and time (`HHMM`), and what its head claims (0/"" when silent)."""
+
     path: str
     slug: str
     date: str = ""
-    time: str = ""
-    lines: int = 0
-    title: str = ""
+    time: str = ""  # "HHMM" when the name holds a real time of day
+    part: int | None = None  # `**Runner**: PART 8`
+    part_line: int = 0
+    file_claim: str = ""  # `**File Created**: t/x.md`, as written
+    file_line: int = 0
+    lines_claim: int | None = None  # `**Lines**: ~700`, `(250 lines)`
+    lines_line: int = 0
+    finished: str = ""  # `**Timestamp**: 2025-02-03 15:45` as "YYYY-MM-DD HH:MM"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class IndexFile:
     """The oracle's own INDEX.md, as far as the checks need it."""
 
     path: str
-    listed: list[Link] = field(default_factory=list)
+    listed: tuple[Link, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class WalkIssue:
+    """An issue met while walking the folders (before any file was parsed)."""
+
+    path: str
+    issue: Issue
+
+
+@dataclass(frozen=True)
 class Oracle:
+    """Every parsed file of one oracle, as the scan found them."""
+
     root: str  # absolute path
     name: str
-    files: dict[str, KnowledgeFile] = field(default_factory=dict)
-    plans: list[Plan] = field(default_factory=list)
+    files: dict[str, KnowledgeFile]
+    plans: tuple[Plan, ...] = ()
     drops: dict[str, Drop] = field(default_factory=dict)
+    # markdown files left in plan folders (not plans, drops or the folder's notes), parsed like knowledge files:
+    # a PART whose target is not at its place may find its file here
+    workspace: dict[str, KnowledgeFile] = field(default_factory=dict)
     skill: KnowledgeFile | None = None
     index: IndexFile | None = None
-    other_files: set[str] = field(default_factory=set)  # every readable non-knowledge path (plans, drops, assets)
-    folders: set[str] = field(default_factory=set)
-    scan_findings: list[Finding] = field(default_factory=list)
+    other_files: frozenset[str] = frozenset()  # every readable non-knowledge path (plans, drops, assets)
+    folders: frozenset[str] = frozenset()
+    walk_issues: tuple[WalkIssue, ...] = ()
 
     @cached_property
     def topics(self) -> dict[str, list[KnowledgeFile]]:
-        """Knowledge files by topic folder (derived once, after the scan)."""
+        """Knowledge files by topic folder."""
         out: dict[str, list[KnowledgeFile]] = {}
-        for kf in sorted(self.files.values(), key=lambda f: f.path):
+        for kf in sorted(self.files.values(), key=attrgetter("path")):
             out.setdefault(kf.topic, []).append(kf)
         return out
 
+    def knowledge(self) -> list[KnowledgeFile]:
+        return [self.files[k] for k in sorted(self.files)]
+
+    def linked_files(self) -> list[KnowledgeFile]:
+        """Files whose links are checked: knowledge files and SKILL.md."""
+        out = self.knowledge()
+        if self.skill is not None:
+            out.append(self.skill)
+        return out
+
+    def text_holders(self) -> list[KnowledgeFile | Plan]:
+        """Everything read as text that carries decoding issues and mojibake: knowledge files, SKILL.md, plans."""
+        return [*self.linked_files(), *self.plans]
+
     def exists(self, rel: str) -> bool:
         return rel in self.files or rel in self.other_files or rel in self.drops or rel in self.folders
+
+
+# ------------------------------------------------------------------ plain-data codec
+# A parse result as nested tuples, dicts and scalars (what `marshal` carries between processes), and back.
+# Derived from the dataclass fields, so a field added to the model travels without anyone touching this.
+
+
+def _record_types(cls) -> dict[str, type]:
+    """Field name -> dataclass type held by that field (alone, optional, or as a tuple of them)."""
+    out = {}
+    for name, hint in typing.get_type_hints(cls).items():
+        for arg in (hint, *typing.get_args(hint)):
+            if dataclasses.is_dataclass(arg):
+                out[name] = arg
+    return out
+
+
+class _Codec:
+    __slots__ = ("cls", "names", "nested", "many", "getter")
+
+    def __init__(self, cls):
+        self.cls = cls
+        self.names = tuple(f.name for f in dataclasses.fields(cls))
+        self.nested = {n: _codec(t) for n, t in _record_types(cls).items()}
+        hints = typing.get_type_hints(cls)
+        self.many = {n for n in self.nested if typing.get_origin(hints[n]) is tuple}
+        self.getter = attrgetter(*self.names)
+
+    def encode(self, obj) -> tuple:
+        values = self.getter(obj)
+        if len(self.names) == 1:
+            values = (values,)
+        if not self.nested:
+            return values
+        out = list(values)
+        for i, name in enumerate(self.names):
+            sub = self.nested.get(name)
+            v = out[i]
+            if sub is None or v is None:
+                continue
+            if isinstance(v, tuple):
+                out[i] = tuple(map(sub.encode, v))
+            elif isinstance(v, dict):
+                out[i] = {k: sub.encode(x) for k, x in v.items()}
+            else:
+                out[i] = sub.encode(v)
+        return tuple(out)
+
+    def decode(self, values: tuple):
+        if not self.nested:
+            return self.cls(*values)
+        out = list(values)
+        for i, name in enumerate(self.names):
+            sub = self.nested.get(name)
+            v = out[i]
+            if sub is None or v is None:
+                continue
+            if name in self.many:
+                out[i] = tuple(map(sub.decode, v))
+            elif isinstance(v, dict):
+                out[i] = {k: sub.decode(x) for k, x in v.items()}
+            else:
+                out[i] = sub.decode(v)
+        return self.cls(*out)
+
+
+_CODECS: dict[type, _Codec] = {}
+
+
+def _codec(cls) -> _Codec:
+    codec = _CODECS.get(cls)
+    if codec is None:
+        codec = _CODECS[cls] = _Codec(cls)
+    return codec
+
+
+def to_plain(obj) -> tuple[str, tuple]:
+    """(type name, values) of a parse result: only tuples, dicts and scalars, so `marshal` can carry it."""
+    return type(obj).__name__, _codec(type(obj)).encode(obj)
+
+
+def from_plain(plain: tuple[str, tuple]):
+    name, values = plain
+    return _codec(_PARSE_RESULTS[name]).decode(values)
+
+
+_PARSE_RESULTS = {c.__name__: c for c in (KnowledgeFile, Plan, Drop, IndexFile)}

@@ -1,6 +1,7 @@
-"""MkDocs-specific code of oracle-kb (the core package `oracle_kb` never imports MkDocs).
+"""The MkDocs adapter of oracle-kb: hooks, navigation and generated pages over the engine-free core.
 
-- `search`: Material's search box answered by Pagefind, with the theme files it needs under `theme/`;
-- `pagefind_index`: running the Pagefind binary over a built site, in the foreground or, for
-  `mkdocs serve`, in the background.
+`state.py` holds the one piece of global state (the current build); `hooks.py` has the MkDocs event
+handlers; `nav.py` builds the navigation; `generate.py` writes the generated pages through mkdocs-gen-files;
+`search.py` puts Pagefind behind Material's search box (its theme files under `theme/`) and
+`pagefind_index.py` runs Pagefind, streaming pages during `mkdocs build`, in the background for `mkdocs serve`.
 """

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from oracle_kb.render import site as pages
+from oracle_kb.render.site_model import SiteModel
+from oracle_kb.render.urls import REPORT, RULES, topic_page
 
 from .pagefind_index import BackgroundIndexer, IndexFailed, StreamingIndex
 
@@ -43,7 +44,7 @@ class Role:
     tag: str  # shown beside the title in the results: the topic, or what kind of page it is
 
 
-def page_roles(site: pages.SiteModel) -> dict[str, Role | None]:
+def page_roles(site: SiteModel) -> dict[str, Role | None]:
     """Source path -> how the page is searched (None: not at all). Pages not listed (docs/) are searched fully."""
     o = site.oracle
     roles: dict[str, Role | None] = {p: Role(LISTING, "") for p in o.other_files if p.lower().endswith(".md")}
@@ -52,11 +53,11 @@ def page_roles(site: pages.SiteModel) -> dict[str, Role | None]:
     roles.update({kf.path: Role(KNOWLEDGE, kf.topic) for kf in o.files.values()})
     if o.skill is not None:
         roles[o.skill.path] = Role(LISTING, "about")
-    roles.update({pages.topic_page(t): Role(LISTING, "topic index") for t in o.topics})
+    roles.update({topic_page(t): Role(LISTING, "topic index") for t in o.topics})
     for plan in o.plans:
-        roles[pages.plan_page(plan)] = Role(PLAN, "plan dashboard")
-        roles[pages.matrix_page(plan)] = None
-    roles.update({"index.md": None, pages.REPORT: None, pages.RULES: None})
+        roles[site.plan_page(plan)] = Role(PLAN, "plan dashboard")
+        roles[site.matrix_page(plan)] = None
+    roles.update({"index.md": None, REPORT: None, RULES: None})
     return roles
 
 
@@ -91,7 +92,7 @@ class PagefindSearch:
     built site in the background after each build (the previous index answers meanwhile).
     """
 
-    def __init__(self, site: pages.SiteModel, command: str) -> None:
+    def __init__(self, site: SiteModel, command: str) -> None:
         self.config = _Enabled()
         self.roles = page_roles(site)
         self.serving = command == "serve"
@@ -160,7 +161,7 @@ def _index_in_background(site_dir: Path) -> None:
         log.warning("oracle-kb: search index not written (%s); the search box says so", exc)
 
 
-def install(config, site: pages.SiteModel, command: str):
+def install(config, site: SiteModel, command: str):
     """Called from the hooks' on_config: Pagefind answers Material's search box on this build."""
     theirs = config.plugins.get("material/search")
     if theirs is not None and not isinstance(theirs, PagefindSearch):

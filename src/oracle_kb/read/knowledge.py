@@ -1,18 +1,21 @@
-"""Scan one knowledge file: a pipeline of small passes over its text.
+"""Scan one knowledge file: an ordered table of small passes over shared state (`PASSES`).
 
 front matter -> block lines (headings, code fences, reference definitions) -> fenced code masked ->
-sections -> links -> citations -> unsafe HTML.
-Each pass is a regex over the whole text (fast in C), never a Python loop over every line.
+headings and sections -> links -> citations -> unsafe HTML -> title and summary.
+Each pass is a regex over the whole text (fast in C), never a Python loop over every line; the speed
+tricks (masked code, a rewinding line counter, a code-span test) live in `_State`.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass, field
 from html import unescape
 from operator import itemgetter
 
-from ..model import Citation, Heading, KnowledgeFile, Link, SourceText, TextIssue, UnsafeHtml
+from ..model import Citation, Heading, Issue, IssueKind, KnowledgeFile, Link, SourceText, UnsafeHtml
+from ..names import plain_text
 from .lines import LineCounter
 from .paths import resolve_link
 from .text import count_lines, strip_closing_hashes
@@ -51,8 +54,6 @@ _JS_URL = re.compile(
     r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I
 )
 _RAW_TAG = re.compile(r"<[A-Za-z!/?]")
-_INLINE_MD = re.compile(r"[*_`]+|!?\[([^\]]*)\]\([^)]*\)")
-_SLUG_DROP = re.compile(r"[^\w\- ]+")
 
 
 def is_citations_title(title: str) -> bool:
@@ -67,18 +68,6 @@ def is_citations_title(title: str) -> bool:
     ):
         return False
     return bool(_CITATIONS_TITLE.match(_TITLE_NOISE.sub("", title.replace("*", "")).strip()))
-
-
-def anchor_of(title: str) -> str:
-    """The id Python-Markdown's toc extension gives a heading (default slugify)."""
-    plain = _INLINE_MD.sub(lambda m: m.group(1) or "", title)
-    return re.sub(r"[-\s]+", "-", _SLUG_DROP.sub("", plain).strip().lower())
-
-
-def plain_text(md: str) -> str:
-    if "*" not in md and "_" not in md and "`" not in md and "[" not in md:
-        return md.strip()
-    return _INLINE_MD.sub(lambda m: m.group(1) or "", md).strip()
 
 
 def _blocks(text: str, body_at: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]], list[int]]:
@@ -141,194 +130,213 @@ def _in_code_span(text: str, pos: int) -> bool:
     return text.count("`", line_start, pos) % 2 == 1
 
 
-def _split_front_matter(text: str, path: str, issues: list[TextIssue]) -> tuple[dict, int]:
-    """Parse YAML front matter; return (metadata, offset where the body starts)."""
+@dataclass(slots=True)
+class _State:
+    """What the passes share. `md` is the text with fenced code blanked (offsets and lines unchanged)."""
+
+    path: str
+    text: str
+    issues: list[Issue]
+    meta: dict = field(default_factory=dict)
+    body_at: int = 0
+    md: str = ""
+    found_headings: list[tuple[int, int, str]] = field(default_factory=list)
+    fences: list[tuple[int, int]] = field(default_factory=list)
+    definitions: list[int] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    heading_offsets: list[int] = field(default_factory=list)
+    total: int = 0
+    links: list[Link] = field(default_factory=list)
+    citations_heading: Heading | None = None
+    citations: list[Citation] = field(default_factory=list)
+    unsafe: list[UnsafeHtml] = field(default_factory=list)
+    title: str = ""
+    summary: str = ""
+    line_at: object = None
+    in_code: object = None
+
+
+def _front_matter(s: _State) -> None:
+    """YAML front matter: its mapping, and the offset where the body starts."""
+    text = s.text
     if not text.startswith("---\n"):
-        return {}, 0
+        return
     end = text.find("\n---\n", 3)
     if end == -1:
-        if text.endswith("\n---"):
-            end = len(text) - 4
-        else:
-            issues.append(
-                TextIssue(
-                    "frontmatter-invalid",
-                    1,
-                    "front matter opened with --- is never closed",
-                    "close it with a line holding only ---",
-                )
-            )
-            return {}, 0
-    block = text[: end + 5]
+        if not text.endswith("\n---"):
+            s.issues.append(Issue(IssueKind.FRONTMATTER_UNCLOSED, 1))
+            return
+        end = len(text) - 4
+    s.body_at = end + 5
     import frontmatter  # only files that have front matter pay for the YAML stack
     import yaml
 
     try:
-        post = frontmatter.loads(block)
-        meta = dict(post.metadata)
+        meta = frontmatter.loads(text[: end + 5]).metadata
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = (mark.line + 2) if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        issues.append(
-            TextIssue(
-                "frontmatter-invalid",
-                line,
-                f"front matter is not valid YAML: {problem}",
-                "fix the YAML between the --- lines (quote values that hold ':' or '#')",
-            )
-        )
-        return {}, end + 5
+        s.issues.append(Issue(IssueKind.FRONTMATTER_YAML, (mark.line + 2) if mark is not None else 1, problem))
+        return
     except Exception as exc:  # python-frontmatter raises plain errors for non-mapping YAML
-        issues.append(
-            TextIssue(
-                "frontmatter-invalid",
-                1,
-                f"front matter could not be read: {exc}",
-                "front matter must be a YAML mapping of key: value lines",
-            )
-        )
-        return {}, end + 5
-    if not isinstance(post.metadata, dict):
-        issues.append(
-            TextIssue(
-                "frontmatter-invalid",
-                1,
-                "front matter is not a mapping",
-                "front matter must be a YAML mapping of key: value lines",
-            )
-        )
-        return {}, end + 5
-    return meta, end + 5
+        s.issues.append(Issue(IssueKind.FRONTMATTER_NOT_MAPPING, 1, str(exc)))
+        return
+    if not isinstance(meta, dict):
+        s.issues.append(Issue(IssueKind.FRONTMATTER_NOT_MAPPING, 1))
+        return
+    s.meta = dict(meta)
 
 
-def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
-    text = src.text
-    issues = list(src.issues)
-    meta, body_at = _split_front_matter(text, path, issues)
-    found_headings, fences, definitions = _blocks(text, body_at)
-    md = mask_code(text, fences)  # the inline passes below run over this
-    line_at = LineCounter(md).line_at  # offsets and lines of `md` are the file's; it rewinds when asked to
+def _block_lines(s: _State) -> None:
+    """Headings, fenced code and reference definitions; then the code-masked text the inline passes read."""
+    s.found_headings, s.fences, s.definitions = _blocks(s.text, s.body_at)
+    s.md = md = mask_code(s.text, s.fences)
+    s.line_at = LineCounter(md).line_at  # offsets and lines of `md` are the file's; it rewinds when asked to
     # A match in an inline code span (`...`) is text, not markup.
-    in_code = (lambda pos: _in_code_span(md, pos)) if "`" in md else (lambda pos: False)
+    s.in_code = (lambda pos: _in_code_span(md, pos)) if "`" in md else (lambda pos: False)
+    s.total = count_lines(s.text)
 
-    headings: list[Heading] = []
-    heading_offsets: list[int] = []
-    for pos, level, title in found_headings:
-        headings.append(Heading(level, title, line_at(pos)))
-        heading_offsets.append(pos)
-    total = count_lines(text)
-    # A section ends where the next heading of the same or a higher level starts: one backward pass.
-    next_at = [total + 1] * 7  # next_at[level]: line of the nearest following heading of that level or higher
-    for h in reversed(headings):
-        h.end_line = next_at[h.level] - 1
-        next_at[h.level :] = [h.line] * (7 - h.level)
 
-    found_links: list[tuple[int, str, str]] = []  # (line, target, text)
-    for m in _LINK.finditer(md, body_at):
-        start = m.start()
-        if in_code(start):
-            continue
-        found_links.append((line_at(start), m.group(2), plain_text(m.group(1))))
-    sorted_by_line = True
-    for pos in definitions:
+def _headings(s: _State) -> None:
+    """Headings with the last line of their section: it ends before the next heading of its level or higher."""
+    line_at = s.line_at
+    found = [(pos, level, title, line_at(pos)) for pos, level, title in s.found_headings]
+    ends = [0] * len(found)
+    next_at = [s.total + 1] * 7  # next_at[level]: line of the nearest following heading of that level or higher
+    for i in range(len(found) - 1, -1, -1):
+        level, line = found[i][1], found[i][3]
+        ends[i] = next_at[level] - 1
+        next_at[level:] = [line] * (7 - level)
+    s.headings = [Heading(level, title, line, end) for (_, level, title, line), end in zip(found, ends, strict=True)]
+    s.heading_offsets = [pos for pos, *_ in found]
+
+
+def _links(s: _State) -> None:
+    """Inline links and images, reference definitions and autolinks, resolved against the file's folder."""
+    md, line_at, in_code = s.md, s.line_at, s.in_code
+    found: list[tuple[int, str, str, bool]] = []  # (line, target, text, is a definition)
+    for m in _LINK.finditer(md, s.body_at):
+        if not in_code(m.start()):
+            found.append((line_at(m.start()), m.group(2), plain_text(m.group(1)), False))
+    in_order = True
+    for pos in s.definitions:
         m = _REF_DEF.match(md, pos)
         if m is not None:
-            found_links.append((line_at(pos), m.group(2), m.group(1)))
-            sorted_by_line = False
-    # Each pass that needs a character runs only when it occurs at all: a substring test is far cheaper.
-    has_lt = "<" in md
-    if has_lt:
-        for m in _AUTOLINK.finditer(md, body_at):
+            found.append((line_at(pos), m.group(2), m.group(1), True))
+            in_order = False
+    if "<" in md:  # each pass that needs a character runs only when it occurs at all
+        for m in _AUTOLINK.finditer(md, s.body_at):
             if not in_code(m.start()):
-                found_links.append((line_at(m.start()), m.group(1), m.group(1)))
-                sorted_by_line = False
-    if not sorted_by_line:
-        found_links.sort(key=itemgetter(0))  # stable: same-line links keep their pass order
-    base = path.rsplit("/", 1)[0] if "/" in path else ""
-    links = [Link(target, label, line, *resolve_link(target, base)) for line, target, label in found_links]
+                found.append((line_at(m.start()), m.group(1), m.group(1), False))
+                in_order = False
+    if not in_order:
+        found.sort(key=itemgetter(0))  # stable: same-line links keep their pass order
+    base = s.path.rsplit("/", 1)[0] if "/" in s.path else ""
+    s.links = [Link(target, label, line, *resolve_link(target, base), d) for line, target, label, d in found]
 
-    cit_heads = [h for h in headings if is_citations_title(h.title)]
-    cit_heading = cit_heads[0] if cit_heads else None
-    citations: list[Citation] = []
-    if cit_heading is not None:
-        spans = [(h.line, h.end_line) for h in cit_heads]
-        link_lines = [lk.line for lk in links]  # links are sorted by line
-        in_section_links = [
-            lk
-            for a, b in spans
-            for lk in links[bisect.bisect_right(link_lines, a) : bisect.bisect_right(link_lines, b)]
-        ]
-        in_section = lambda ln: any(a < ln <= b for a, b in spans)  # noqa: E731
-        seen_lines: set[int] = set()
-        for link in in_section_links:
-            if link.is_external:
-                citations.append(Citation(link.target, link.text, link.line))
-                seen_lines.add(link.line)
-        # bare URLs and non-http(s) targets listed in the section count too (the latter to be judged)
-        start_off = heading_offsets[headings.index(cit_heading)]
-        for at, url in _bare_urls(md, start_off):
-            ln = line_at(at)
-            if in_section(ln) and ln not in seen_lines:
-                citations.append(Citation(url, url, ln))
-        for link in in_section_links:
-            if not link.is_external and _looks_like_url_attempt(link.target):
-                citations.append(Citation(link.target, link.text, link.line))
-        citations.sort(key=lambda c: c.line)
 
-    # Raw HTML: a tag opening outside code. Unsafe HTML is a tag or an attribute of one, so it needs one too.
-    raw_html = has_lt and any(not in_code(m.start()) for m in _RAW_TAG.finditer(md, body_at))
-    unsafe: list[UnsafeHtml] = []
-    if raw_html:
-        hits: list[tuple[int, str]] = []
-        for rx, label in ((_UNSAFE_TAG, "<{}> element"), (_EVENT_HANDLER, "inline event handler {}=")):
-            for m in rx.finditer(md, body_at):
-                if not in_code(m.start()):
-                    hits.append((m.start(), label.format(m.group(1).lower())))
-        lowered = md.lower()
-        if "script:" in lowered or "data:" in lowered:
-            for m in _JS_URL.finditer(md, body_at):
-                if not in_code(m.start()):
-                    hits.append((m.start(), "javascript: URL"))
-        for pos, what in sorted(hits):
-            unsafe.append(UnsafeHtml(line_at(pos), what))
-    # javascript:-style link targets, also entity-encoded (Markdown keeps `java&#115;cript:` as written)
-    for link in links:
+def _citations(s: _State) -> None:
+    """URLs in the citations section(s): linked, bare, and link targets that try to be URLs (to be judged)."""
+    heads = [h for h in s.headings if is_citations_title(h.title)]
+    if not heads:
+        return
+    s.citations_heading = heads[0]
+    spans = [(h.line, h.end_line) for h in heads]
+    links, link_lines = s.links, [lk.line for lk in s.links]  # links are sorted by line
+    in_section_links = [
+        lk for a, b in spans for lk in links[bisect.bisect_right(link_lines, a) : bisect.bisect_right(link_lines, b)]
+    ]
+    citations = [Citation(lk.target, lk.text, lk.line) for lk in in_section_links if lk.is_external]
+    seen_lines = {c.line for c in citations}
+    start_off = s.heading_offsets[s.headings.index(heads[0])]
+    for at, url in _bare_urls(s.md, start_off):
+        ln = s.line_at(at)
+        if any(a < ln <= b for a, b in spans) and ln not in seen_lines:
+            citations.append(Citation(url, url, ln))
+    for lk in in_section_links:
+        if not lk.is_external and _looks_like_url_attempt(lk.target):
+            citations.append(Citation(lk.target, lk.text, lk.line))
+    citations.sort(key=lambda c: c.line)
+    s.citations = citations
+
+
+def _unsafe_tags(s: _State) -> None:
+    """Raw HTML that can run code: a tag opening outside code, an event handler, a script URL in an attribute."""
+    md, in_code = s.md, s.in_code
+    if "<" not in md or not any(not in_code(m.start()) for m in _RAW_TAG.finditer(md, s.body_at)):
+        return
+    hits: list[tuple[int, str]] = []
+    for rx, label in ((_UNSAFE_TAG, "<{}> element"), (_EVENT_HANDLER, "inline event handler {}=")):
+        for m in rx.finditer(md, s.body_at):
+            if not in_code(m.start()):
+                hits.append((m.start(), label.format(m.group(1).lower())))
+    lowered = md.lower()
+    if "script:" in lowered or "data:" in lowered:
+        for m in _JS_URL.finditer(md, s.body_at):
+            if not in_code(m.start()):
+                hits.append((m.start(), "javascript: URL"))
+    s.unsafe.extend(UnsafeHtml(s.line_at(pos), what) for pos, what in sorted(hits))
+
+
+def _unsafe_markdown(s: _State) -> None:
+    """Markdown that can run code: script link targets (also entity-encoded), handlers in attribute lists,
+    HTML in front-matter values."""
+    for link in s.links:
         raw = link.target
         if raw.startswith(("https://", "http://")) or (":" not in raw and "&" not in raw):
             continue  # a script URL needs a scheme, written out or entity-encoded
         target = unescape(raw).strip().lower().replace("\t", "").replace("\n", "")
         if target.startswith(("javascript:", "vbscript:", "data:text/html")):
-            unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
-    if "{" in md:
-        for m in _ATTR_LIST_HANDLER.finditer(md, body_at):
-            if not in_code(m.start()):
-                unsafe.append(
-                    UnsafeHtml(line_at(m.start()), f"event handler {m.group(1).lower()}= in an attribute list")
-                )
-    for key, value in meta.items():
+            s.unsafe.append(UnsafeHtml(link.line, "javascript: URL"))
+    if "{" in s.md:
+        for m in _ATTR_LIST_HANDLER.finditer(s.md, s.body_at):
+            if not s.in_code(m.start()):
+                what = f"event handler {m.group(1).lower()}= in an attribute list"
+                s.unsafe.append(UnsafeHtml(s.line_at(m.start()), what))
+    for key, value in s.meta.items():
         if isinstance(value, str) and (_UNSAFE_TAG.search(value) or _EVENT_HANDLER.search(value)):
-            unsafe.append(UnsafeHtml(1, f"HTML in front matter `{key}`"))
-    unsafe.sort(key=lambda u: u.line)
+            s.unsafe.append(UnsafeHtml(1, f"HTML in front matter `{key}`"))
+    s.unsafe.sort(key=lambda u: u.line)
 
-    title = str(meta.get("title") or "").strip()
+
+def _title_and_summary(s: _State) -> None:
+    title = str(s.meta.get("title") or "").strip()
     if not title:
-        h1 = next((h for h in headings if h.level == 1), None)
-        title = h1.title if h1 else path.rsplit("/", 1)[-1].removesuffix(".md")
+        h1 = next((h for h in s.headings if h.level == 1), None)
+        title = h1.title if h1 else s.path.rsplit("/", 1)[-1].removesuffix(".md")
+    s.title = plain_text(title) or s.path
+    s.summary = _summary(s.md, s.body_at)
+
+
+PASSES = (
+    _front_matter,
+    _block_lines,
+    _headings,
+    _links,
+    _citations,
+    _unsafe_tags,
+    _unsafe_markdown,
+    _title_and_summary,
+)
+
+
+def scan_knowledge(path: str, src: SourceText) -> KnowledgeFile:
+    s = _State(path, src.text, list(src.issues))
+    for run in PASSES:
+        run(s)
     return KnowledgeFile(
         path=path,
-        title=plain_text(title) or path,
-        lines=total,
-        summary=_summary(md, body_at),
-        headings=headings,
-        links=links,
-        citations_heading=cit_heading,
-        citations=citations,
-        front_matter=meta,
-        unsafe_html=unsafe,
-        raw_html=raw_html,
-        issues=issues,
-        mojibake_lines=list(src.mojibake_lines),
+        title=s.title,
+        lines=s.total,
+        summary=s.summary,
+        headings=tuple(s.headings),
+        links=tuple(s.links),
+        citations_heading=s.citations_heading,
+        citations=tuple(s.citations),
+        front_matter=s.meta,
+        unsafe_html=tuple(s.unsafe),
+        issues=tuple(s.issues),
+        mojibake=src.mojibake,
     )
 
 

@@ -182,6 +182,19 @@ class TargetResolver:
             return Resolution(matches[0], by_suffix=True)
         return Resolution(None, candidates=tuple(sorted(matches)))
 
+    def moved(self, raw: str) -> str | None:
+        """The one known file with the target's name, when no file ends with its path: it was moved. Only for
+        a name distinctive enough to mean that file (two words or more besides a number: `46-frozen-backbone.md`,
+        not `00-overview.md`)."""
+        name = normalize(raw).rsplit("/", 1)[-1]
+        words = [w for w in re.split(r"[-_\s.]+", name.removesuffix(".md")) if w and not w.isdigit()]
+        if len(words) < 2:
+            return None
+        if self._by_name is None:
+            self._by_name = names_index(self.known)
+        same = self._by_name.get(name, [])
+        return same[0] if len(same) == 1 else None
+
     def _suffix_matches(self, rel: str) -> list[str]:
         if self._by_name is None:
             self._by_name = names_index(self.known)

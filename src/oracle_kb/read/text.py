@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import SourceText, TextIssue
+from ..model import Issue, IssueKind, MojibakeRun, SourceText
 
 # A run of two or more non-ASCII characters is where UTF-8 read as another code page shows up:
 # every byte of a multi-byte UTF-8 sequence is >= 0x80, so the garbled run has no ASCII in it.
@@ -39,11 +39,11 @@ def _repair_run(run: str) -> str | None:
     return best[2] if best is not None and best[0] < len(best[2]) else None
 
 
-def repair_mojibake(text: str) -> tuple[str, list[int]]:
-    """Return the repaired text and the 1-based lines that held mojibake."""
+def repair_mojibake(text: str) -> tuple[str, list[MojibakeRun]]:
+    """Return the repaired text and each run that was repaired (with its 1-based line)."""
     if text.isascii():
         return text, []
-    lines: list[int] = []
+    runs: list[MojibakeRun] = []
     pieces: list[str] = []
     last = 0
     line = 1
@@ -55,17 +55,16 @@ def repair_mojibake(text: str) -> tuple[str, list[int]]:
         pieces.append(text[last : m.start()])
         pieces.append(fixed)
         last = m.end()
-        if not lines or lines[-1] != line:
-            lines.append(line)
+        runs.append(MojibakeRun(line, m.group(0), fixed))
         # the replaced run holds no newline (it is all non-ASCII), so `line` stays right
-    if not lines:
+    if not runs:
         return text, []
     pieces.append(text[last:])
-    return "".join(pieces), lines
+    return "".join(pieces), runs
 
 
-def _repair_utf8_runs(data: bytes) -> tuple[bytes, list[int]] | None:
-    """`repair_mojibake` on valid UTF-8 with "\n" line ends, working on the bytes: (repaired, lines) or None.
+def _repair_utf8_runs(data: bytes) -> tuple[bytes, list[MojibakeRun]] | None:
+    """`repair_mojibake` on valid UTF-8 with "\n" line ends, working on the bytes: (repaired, runs) or None.
 
     A run of two or more non-ASCII characters is a run of non-ASCII bytes holding a "cL" (see _BYTE_CLASS),
     so most files are settled by one translate and one find; each run found is decoded on its own.
@@ -75,75 +74,59 @@ def _repair_utf8_runs(data: bytes) -> tuple[bytes, list[int]] | None:
     if pos == -1:
         return None
     pieces: list[bytes] = []
-    lines: list[int] = []
+    runs: list[MojibakeRun] = []
     last = 0
     line, counted = 1, 0
     while pos != -1:
         start = classes.rfind(b"a", 0, pos) + 1
         end = classes.find(b"a", pos)
         end = len(data) if end == -1 else end
-        fixed = _repair_run(data[start:end].decode("utf-8"))
+        run = data[start:end].decode("utf-8")
+        fixed = _repair_run(run)
         if fixed is not None:
             line += data.count(b"\n", counted, start)
             counted = start
             pieces.append(data[last:start])
             pieces.append(fixed.encode("utf-8"))
             last = end
-            if not lines or lines[-1] != line:
-                lines.append(line)
+            runs.append(MojibakeRun(line, run, fixed))
         pos = classes.find(b"cL", end)
-    if not lines:
+    if not runs:
         return None
     pieces.append(data[last:])
-    return b"".join(pieces), lines
+    return b"".join(pieces), runs
 
 
 def decode(data: bytes, *, repair: bool = True) -> SourceText:
     """Decode file bytes for parsing. Never raises; what had to be repaired is in `issues`."""
-    issues: list[TextIssue] = []
+    issues: list[Issue] = []
     bom = data.startswith(b"\xef\xbb\xbf")
     if bom:
         data = data[3:]
     if b"\x00" in data:  # bytes tests run at memchr speed; the same test on decoded text does not
         nul = data.index(b"\x00")
-        issues.append(
-            TextIssue(
-                "file-unreadable",
-                data.count(b"\n", 0, nul) + 1,
-                "contains NUL bytes: a binary file, not markdown",
-                "remove the file or replace it with its markdown source",
-            )
-        )
-        return SourceText("", bom=bom, issues=issues)
+        return SourceText("", bom=bom, issues=(Issue(IssueKind.BINARY, data.count(b"\n", 0, nul) + 1),))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         bad_line = data.count(b"\n", 0, exc.start) + 1
-        issues.append(
-            TextIssue(
-                "file-unreadable",
-                bad_line,
-                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                "read with replacement characters",
-                "re-save the file as UTF-8",
-            )
-        )
+        issues.append(Issue(IssueKind.UNDECODABLE, bad_line, f"byte 0x{data[exc.start]:02x} at offset {exc.start}"))
         text = data.decode("utf-8", errors="replace")
     newline = "\n"
     has_cr = b"\r" in data
     if has_cr:
         newline = "\r\n" if b"\r\n" in data else "\r"
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    mojibake_lines: list[int] = []
+    runs: list[MojibakeRun] = []
     if repair and not data.isascii():
         if issues or has_cr:  # replacement characters or old line ends: search the text itself
-            text, mojibake_lines = repair_mojibake(text)
+            text, runs = repair_mojibake(text)
         else:
             repaired = _repair_utf8_runs(data)
             if repaired is not None:
-                data, mojibake_lines = repaired
+                data, runs = repaired
                 text = data.decode("utf-8")
-    return SourceText(text, newline=newline, bom=bom, issues=issues, mojibake_lines=mojibake_lines)
+    return SourceText(text, newline=newline, bom=bom, issues=tuple(issues), mojibake=tuple(runs))
 
 
 def strip_closing_hashes(title: str) -> str:

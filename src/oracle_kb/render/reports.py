@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..model import Finding, Oracle, Severity
+from ..read.resolve import OracleIndex, PartRef
 
 
 def summary(oracle: Oracle, findings: Iterable[Finding]) -> dict:
@@ -44,25 +45,11 @@ def as_text(oracle: Oracle, findings: list[Finding], *, show_info: bool = True) 
     return "\n".join(out) + "\n"
 
 
-def as_json(oracle: Oracle, findings: list[Finding]) -> str:
-    plans = []
-    for plan in oracle.plans:
-        parts = []
-        for p in plan.parts:
-            kf = oracle.files.get(p.resolved) if p.resolved else None
-            parts.append(
-                {
-                    "number": p.number,
-                    "title": p.title,
-                    "status": "done" if p.done else "open",
-                    "target": p.target,
-                    "resolved": p.resolved,
-                    "budget_lines": p.budget_lines,
-                    "actual_lines": kf.lines if kf else None,
-                    "influences": p.influences,
-                }
-            )
-        plans.append({"path": plan.path, "title": plan.title, "parts": parts})
+def as_json(oracle: Oracle, index: OracleIndex, findings: list[Finding]) -> str:
+    plans = [
+        {"path": plan.path, "title": plan.title, "template": plan.template, "parts": _json_parts(index, plan)}
+        for plan in oracle.plans
+    ]
     doc = {
         "summary": summary(oracle, findings),
         "findings": [
@@ -79,6 +66,27 @@ def as_json(oracle: Oracle, findings: list[Finding]) -> str:
         "plans": plans,
     }
     return json.dumps(doc, ensure_ascii=False) + "\n"  # compact: CPython's C encoder only runs without indent
+
+
+def _json_parts(index: OracleIndex, plan) -> list[dict]:
+    """A plan's PARTs with what they resolved to (a template's are listed as written: they are not resolved)."""
+    refs = index.parts_of(plan) if not plan.template else [PartRef(plan, p) for p in plan.parts]
+    out = []
+    for ref in refs:
+        p, kf = ref.part, ref.file
+        out.append(
+            {
+                "number": p.number,
+                "title": p.title,
+                "status": "done" if p.done else ("partial" if p.partial else "open"),
+                "target": p.target,
+                "resolved": kf.path if kf else (ref.special or None),
+                "budget_lines": p.budget_lines,
+                "actual_lines": kf.lines if kf else None,
+                "influences": list(p.influences),
+            }
+        )
+    return out
 
 
 def _escape_data(s: str) -> str:
@@ -151,6 +159,8 @@ def rules_markdown(rules) -> str:
             r.example,
             "```",
             "",
-            f"**How to fix.** {r.fix}",
         ]
+        if r.passes:
+            out += ["**Example that passes:**", "", "```markdown", r.passes, "```", ""]
+        out += [f"**How to fix.** {r.fix}"]
     return "\n".join(out) + "\n"

@@ -2,7 +2,7 @@ import re
 from urllib.parse import urlsplit
 
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 _PLACEHOLDER_HOSTS = {
     "example.com",
@@ -84,8 +84,8 @@ def _slow_problem(u: str) -> str | None:
     return None
 
 
-def check(ctx: Context):
-    for kf in ctx.knowledge():
+def check(oracle, index, config):
+    for kf in oracle.knowledge():
         for c in kf.citations:
             why = problem(c.url)
             if why:

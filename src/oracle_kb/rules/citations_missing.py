@@ -1,10 +1,10 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for kf in ctx.knowledge():
-        if any(i.rule == "file-unreadable" for i in kf.issues) and not kf.lines:
+def check(oracle, index, config):
+    for kf in oracle.knowledge():
+        if not kf.readable:
             continue  # nothing was read; file-unreadable says why
         if kf.citations_heading is None:
             yield Hit(

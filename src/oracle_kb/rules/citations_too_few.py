@@ -1,10 +1,10 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    minimum = ctx.config.min_citations
-    for kf in ctx.knowledge():
+def check(oracle, index, config):
+    minimum = config.min_citations
+    for kf in oracle.knowledge():
         n = len(kf.cited_urls)
         if kf.citations_heading is not None and 0 < n < minimum:
             yield Hit(

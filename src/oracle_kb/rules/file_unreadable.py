@@ -1,9 +1,26 @@
-from ..model import Severity
-from . import Context, Rule, issues_of
+from ..model import IssueKind, Severity
+from .rule import Hit, Rule, issues
+
+_MESSAGES = {
+    IssueKind.UNDECODABLE: (
+        "not valid UTF-8 ({detail}); read with replacement characters",
+        "re-save the file as UTF-8",
+    ),
+    IssueKind.BINARY: (
+        "contains NUL bytes: a binary file, not markdown",
+        "remove the file or replace it with its markdown source",
+    ),
+    IssueKind.TOO_LARGE: ("{detail}; not read", "split the file, or add it to `ignore`"),
+    IssueKind.OS_ERROR: ("cannot be read: {detail}", "check the file's permissions"),
+    IssueKind.FOLDER_UNREADABLE: ("folder cannot be read: {detail}", "check its permissions"),
+}
+KINDS = tuple(_MESSAGES)
 
 
-def check(ctx: Context):
-    yield from issues_of(ctx, "file-unreadable")
+def check(oracle, index, config):
+    for path, issue in issues(oracle, KINDS):
+        message, fix = _MESSAGES[issue.kind]
+        yield Hit(path, issue.line, message.format(detail=issue.detail), fix)
 
 
 RULE = Rule(

@@ -1,9 +1,27 @@
-from ..model import Severity
-from . import Context, Rule, issues_of
+from ..model import IssueKind, Severity
+from .rule import Hit, Rule, issues
+
+_MESSAGES = {
+    IssueKind.FRONTMATTER_UNCLOSED: (
+        "front matter opened with --- is never closed",
+        "close it with a line holding only ---",
+    ),
+    IssueKind.FRONTMATTER_YAML: (
+        "front matter is not valid YAML: {detail}",
+        "fix the YAML between the --- lines (quote values that hold ':' or '#')",
+    ),
+    IssueKind.FRONTMATTER_NOT_MAPPING: (
+        "front matter is not a mapping of key: value lines",
+        "front matter must be a YAML mapping of key: value lines",
+    ),
+}
+KINDS = tuple(_MESSAGES)
 
 
-def check(ctx: Context):
-    yield from issues_of(ctx, "frontmatter-invalid")
+def check(oracle, index, config):
+    for path, issue in issues(oracle, KINDS):
+        message, fix = _MESSAGES[issue.kind]
+        yield Hit(path, issue.line, message.format(detail=issue.detail), fix)
 
 
 RULE = Rule(

@@ -1,9 +1,9 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for kf in ctx.linked_files():  # knowledge files and SKILL.md
+def check(oracle, index, config):
+    for kf in oracle.linked_files():  # knowledge files and SKILL.md
         for u in kf.unsafe_html:
             yield Hit(
                 kf.path,

@@ -1,9 +1,9 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    index = ctx.oracle.index
+def check(oracle, index, config):
+    index = oracle.index
     if index is None:
         return
     listed: set[str] = set()
@@ -12,14 +12,14 @@ def check(ctx: Context):
         if rel is None:
             continue
         listed.add(rel)
-        if not ctx.oracle.exists(rel):
+        if not oracle.exists(rel):
             yield Hit(
                 index.path,
                 link.line,
                 f"lists `{link.target}`, which does not exist",
                 "regenerate the index: `oracle-kb index --write`",
             )
-    missing = sorted(set(ctx.oracle.files) - listed)
+    missing = sorted(set(oracle.files) - listed)
     if missing:
         shown = ", ".join(f"`{m}`" for m in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         yield Hit(

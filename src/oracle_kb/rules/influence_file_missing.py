@@ -1,10 +1,10 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan in ctx.oracle.plans:
-        for inf in sorted(plan.influences.values(), key=lambda i: i.number):
+def check(oracle, index, config):
+    for plan in index.live_plans:
+        for inf in sorted(index.influences[plan.path].values(), key=lambda i: i.number):
             if inf.resolved is not None or inf.outside:  # path-outside-oracle reports the latter
                 continue
             yield Hit(
@@ -23,4 +23,6 @@ RULE = Rule(
     example="1. `distributed-training/00-deepspeed-zero-optimizer.md` - Multi-GPU memory optimization\n(no such file)",
     fix="Write the influence file (plan it like any other expansion) or fix the path in the table.",
     check=check,
+    passes="1. `distributed-training/00-deepspeed-zero-optimizer.md` - Multi-GPU memory optimization\n(the file exists, "
+    "at that path or as the one file ending with it)",
 )

@@ -1,19 +1,24 @@
-from ..model import Severity
-from . import Context, Hit, Rule
+from ..model import Edit, Severity
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for h in ctx.text_holders():
+def check(oracle, index, config):
+    for h in oracle.text_holders():
+        if not h.mojibake:
+            continue
         lines = h.mojibake_lines
-        if lines:
-            more = f" and {len(lines) - 1} more line{'s' if len(lines) > 2 else ''}" if len(lines) > 1 else ""
-            yield Hit(
-                h.path,
-                lines[0],
-                f"mojibake (UTF-8 decoded as Mac Roman or Windows-1252, e.g. `‚úì` for `✓`) "
-                f"on this line{more}; repaired in memory for the checks",
-                "run `oracle-kb fix` to rewrite the file with the repaired text",
-            )
+        more = f" and {len(lines) - 1} more line{'s' if len(lines) > 2 else ''}" if len(lines) > 1 else ""
+        edits = tuple(
+            Edit(h.path, r.line, r.text, r.repaired, f"repair `{r.text}` as `{r.repaired}`") for r in h.mojibake
+        )
+        yield Hit(
+            h.path,
+            lines[0],
+            f"mojibake (UTF-8 decoded as Mac Roman or Windows-1252, e.g. `‚úì` for `✓`) "
+            f"on this line{more}; repaired in memory for the checks",
+            "run `oracle-kb fix` to rewrite the file with the repaired text",
+            edits,
+        )
 
 
 RULE = Rule(

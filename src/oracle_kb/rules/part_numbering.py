@@ -1,9 +1,9 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan in ctx.oracle.plans:
+def check(oracle, index, config):
+    for plan in index.live_plans:
         seen: dict[int, int] = {}
         expected = 1
         for part in plan.parts:
@@ -29,10 +29,12 @@ def check(ctx: Context):
 RULE = Rule(
     id="part-numbering",
     severity=Severity.WARNING,
-    summary="PART numbers in a plan repeat or skip.",
+    summary="PART numbers in a plan repeat or skip. A batch overview that lists `### PART 1: …` headings without "
+    "bodies before the PARTs are written out does not define them twice.",
     why="Runners, drops and dashboards refer to PARTs by number; a repeated or missing number points two "
     "runners at one PART or none at another.",
     example="## PART 3: …\n## PART 3: …\n## PART 5: …",
     fix="Renumber the PARTs 1..N in order.",
     check=check,
+    passes="# BATCH 1\n### PART 1: …\n### PART 2: …\n---\n## PART 1: …\n- [✓] PART 1: …\n## PART 2: …\n- [ ] PART 2: …",
 )

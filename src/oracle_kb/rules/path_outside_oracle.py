@@ -1,19 +1,28 @@
-from ..model import Severity
-from . import Context, Hit, Rule, issues_of
+from ..model import IssueKind, Severity
+from .rule import Hit, Rule, issues
+
+KINDS = (IssueKind.SYMLINK_OUTSIDE,)
 
 
-def check(ctx: Context):
-    yield from issues_of(ctx, "path-outside-oracle")
-    for plan, part in ctx.parts():
-        if part.target_outside:
+def check(oracle, index, config):
+    for path, issue in issues(oracle, KINDS):
+        yield Hit(
+            path,
+            issue.line,
+            f"symlink leads outside the oracle ({issue.detail}); it is not read",
+            "replace the symlink with the file itself, or remove it",
+        )
+    for ref in index.parts:
+        plan, part = ref.plan, ref.part
+        if ref.outside:
             yield Hit(
                 plan.path,
                 part.target_line or part.line,
                 f"target `{part.target}` of PART {part.number} leads outside the oracle; it is not read",
                 "write targets relative to the oracle root",
             )
-    for plan in ctx.oracle.plans:
-        for inf in plan.influences.values():
+    for plan in oracle.plans:
+        for inf in index.influences[plan.path].values():
             if inf.outside:
                 yield Hit(
                     plan.path,
@@ -21,9 +30,9 @@ def check(ctx: Context):
                     f"influence file {inf.number} `{inf.path}` leads outside the oracle; it is not read",
                     "write influence paths relative to the oracle root",
                 )
-    for path, rows in ctx.resolved_links.items():
-        for link, _, outside in rows:
-            if outside:
+    for path, links in index.internal_links.items():
+        for link in links:
+            if link.escapes:
                 yield Hit(
                     path,
                     link.line,

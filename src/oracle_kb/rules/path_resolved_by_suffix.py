@@ -1,16 +1,17 @@
 from ..model import Severity
-from . import Context, Hit, Rule
+from .rule import Hit, Rule
 
 
-def check(ctx: Context):
-    for plan, part in ctx.parts():
-        if part.resolved and part.resolved_by_suffix:
+def check(oracle, index, config):
+    for ref in index.parts:
+        plan, part = ref.plan, ref.part
+        if ref.file is not None and ref.by_suffix:
             yield Hit(
                 plan.path,
                 part.target_line or part.line,
-                f"target `{part.target}` of PART {part.number} resolved to `{part.resolved}` (the only file "
+                f"target `{part.target}` of PART {part.number} resolved to `{ref.file.path}` (the only file "
                 "ending with that path)",
-                f"write the target as `{part.resolved}`, or add its folder to `search-roots`",
+                f"write the target as `{ref.file.path}`, or add its folder to `search-roots`",
             )
 
 
@@ -22,4 +23,6 @@ RULE = Rule(
     example="Target `practical-implementation/46-x.md`, file at `karpathy/practical-implementation/46-x.md`.",
     fix="Write the full path in the plan, or list the sub-root under `search-roots`.",
     check=check,
+    passes="Target `karpathy/practical-implementation/46-x.md`, file at `karpathy/practical-implementation/46-x.md` "
+    "(or `karpathy` listed under `search-roots`).",
 )

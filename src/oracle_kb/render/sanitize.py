@@ -1,0 +1,70 @@
+"""What HTML from the oracle may reach a reader's browser: the allow-list policy, applied with nh3.
+
+Harmless HTML stays (tables, details, sub/sup, images, our inline SVG charts); scripts, frames, event
+handlers and javascript: URLs go. Titles reach the navigation, the header and <title> unescaped by the
+theme, so they become plain escaped text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+TAGS = set(nh3.ALLOWED_TAGS) | {"svg", "path", "rect", "title", "g", "line", "circle", "input", "label", "button"}
+ATTRIBUTES = {
+    "*": {
+        "class",
+        "id",
+        "title",
+        "lang",
+        "dir",
+        "align",
+        "aria-label",
+        "aria-hidden",
+        "role",
+        "tabindex",
+        "width",
+        "height",
+        "name",
+        "data-md-color-scheme",
+        "style",
+    },
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start", "type"},
+    "input": {"type", "checked", "disabled"},
+    "label": {"for"},
+    "svg": {"viewbox", "xmlns", "fill"},
+    "path": {"d", "fill"},
+    "rect": {"x", "y", "rx", "fill", "fill-opacity"},
+    "details": {"open"},
+    "code": set(),
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+STYLE_PROPERTIES = {"text-align", "width", "color", "background-color"}
+
+
+def sanitize(fragment: str) -> str:
+    """The HTML fragment with everything outside the allow-list removed (script and style bodies too)."""
+    return nh3.clean(
+        fragment,
+        tags=TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ATTRIBUTES,
+        link_rel=None,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+        filter_style_properties=STYLE_PROPERTIES,
+    )
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def safe_title(title) -> str:
+    """A title as plain escaped text: tags dropped, `<`, `>` and `&` escaped."""
+    return html.escape(_TAG.sub("", str(title or "")), quote=False)

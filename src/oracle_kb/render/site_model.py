@@ -1,0 +1,77 @@
+"""What every page of one build shares: the oracle, its index and its findings, grouped once."""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from ..model import Finding, Oracle, Plan, Severity
+from ..read.resolve import OracleIndex, PartRef
+from .urls import href, matrix_page, plan_page
+
+
+@dataclass
+class SiteModel:
+    """The oracle, its cross-file index and its findings, with the findings grouped by file."""
+
+    oracle: Oracle
+    index: OracleIndex
+    findings: list[Finding]
+    directory_urls: bool = True
+    by_path: dict[str, list[Finding]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[Finding]] = defaultdict(list)
+        for f in self.findings:
+            grouped[f.path].append(f)
+        self.by_path = dict(grouped)
+
+    def plan_page(self, plan: Plan) -> str:
+        return plan_page(self.index.slug(plan))
+
+    def matrix_page(self, plan: Plan) -> str:
+        return matrix_page(self.index.slug(plan))
+
+    def served(self, path: str) -> bool:
+        o = self.oracle
+        return (
+            path in o.files
+            or path in o.drops
+            or path in o.workspace
+            or any(p.path == path for p in o.plans)
+            or (o.skill is not None and o.skill.path == path)
+        )
+
+    def part_findings(self, ref: PartRef) -> list[Finding]:
+        part = ref.part
+        own = [f for f in self.by_path.get(ref.plan.path, []) if part.line <= f.line <= (part.end_line or part.line)]
+        if ref.file is not None:
+            own += self.by_path.get(ref.file.path, [])
+        return own
+
+    def html_link_to_finding(self, page: str, f: Finding) -> str:
+        """Raw-HTML link to the page and the section holding a finding's line (report tables are raw HTML)."""
+        label = html.escape(f"{f.path}:{f.line}")
+        if not self.served(f.path):
+            return f"<code>{label}</code>"
+        anchor = ""
+        kf = self.oracle.files.get(f.path)
+        if kf is not None:
+            holder = None
+            for h in kf.headings:
+                if h.line <= f.line:
+                    holder = h
+            anchor = holder.anchor if holder is not None else ""
+        url = href(page, f.path, anchor, self.directory_urls)
+        return f'<a href="{html.escape(url)}">{label}</a>'
+
+
+def counts(findings: list[Finding]) -> str:
+    c = Counter(f.severity for f in findings)
+    parts = []
+    if c[Severity.ERROR]:
+        parts.append(f"{c[Severity.ERROR]} error{'s' if c[Severity.ERROR] > 1 else ''}")
+    if c[Severity.WARNING]:
+        parts.append(f"{c[Severity.WARNING]} warning{'s' if c[Severity.WARNING] > 1 else ''}")
+    return ", ".join(parts) or "—"

@@ -1,0 +1,31 @@
+"""The generated pages, written through mkdocs-gen-files (virtual: nothing lands in the oracle or docs/).
+
+It renders from the scan the hooks made in on_config, so the oracle is read once per build.
+"""
+
+from __future__ import annotations
+
+import mkdocs_gen_files
+
+from oracle_kb.render import pages, urls
+from oracle_kb.rules import all_rules
+
+from .state import current_site
+
+
+def _write(path: str, text: str, mode: str = "w") -> None:
+    with mkdocs_gen_files.open(path, mode, encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def write_pages() -> None:
+    site = current_site()
+    rules = all_rules()
+    _write("index.md", pages.home(site), mode="a")
+    for topic, files in site.oracle.topics.items():
+        _write(urls.topic_page(topic), pages.topic_index(site, topic, files))
+    for plan in site.oracle.plans:
+        _write(site.plan_page(plan), pages.dashboard(site, plan))
+        _write(site.matrix_page(plan), pages.influence_matrix(site, plan))
+    _write(urls.REPORT, pages.report(site, rules))
+    _write(urls.RULES, pages.rules_page(rules))

@@ -1,0 +1,143 @@
+"""MkDocs event handlers: the thin adapter between MkDocs and the oracle-kb core.
+
+- on_config: scan the oracle (re-reading only changed files on `mkdocs serve` rebuilds), resolve, check,
+  build the navigation, and put Pagefind behind Material's search box (`search.py`);
+- on_files: serve the oracle's own files in place (virtual files, nothing copied or moved) and log
+  error findings as warnings, so `mkdocs build --strict` fails on them while `mkdocs serve` keeps going;
+- on_page_markdown: header strip, findings (serve only) and backlinks on knowledge pages;
+- on_page_content: sanitize HTML that came from the oracle;
+- on_serve: watch the oracle folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from oracle_kb.config import ConfigError, load_config
+from oracle_kb.model import Severity
+from oracle_kb.pipeline import check
+from oracle_kb.read.scan import OracleUnreadable, Scanner
+from oracle_kb.render import decorations
+from oracle_kb.render.sanitize import safe_title, sanitize
+from oracle_kb.render.site_model import SiteModel
+
+from . import search
+from .nav import GUIDES, build_nav, in_nav
+from .state import STATE
+
+log = logging.getLogger("mkdocs.hooks.oracle_kb")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    STATE.command = command
+
+
+def on_config(config, options: dict | None = None):
+    """`options`: the oracle-kb plugin's options (None when loaded as a hooks file)."""
+    try:
+        cfg = load_config(cwd=Path(config.config_file_path).parent, options=options)
+        if STATE.scanner is None or STATE.scanner.config.oracle_dir != cfg.oracle_dir:
+            # `mkdocs build` is one process with no threads yet: forked helpers may parse the files.
+            # `mkdocs serve` runs server threads, so it scans serially (and only changed files, after the first).
+            STATE.scanner = Scanner(cfg, parallel=STATE.command == "build")
+        else:
+            STATE.scanner.config = cfg
+        checked = check(cfg, STATE.scanner)
+    except (ConfigError, OracleUnreadable) as exc:
+        raise PluginError(f"oracle-kb: {exc}") from None
+    oracle = checked.oracle
+    STATE.site = SiteModel(oracle, checked.index, checked.findings, directory_urls=config.use_directory_urls)
+    log.info(
+        "oracle-kb: %s: %d knowledge files, %d plans (%d files read)",
+        oracle.name,
+        len(oracle.files),
+        len(oracle.plans),
+        STATE.scanner.reads,
+    )
+    config.nav = build_nav(STATE.site, guides=_guides(config))
+    return search.install(config, STATE.site, STATE.command)
+
+
+def _guides(config) -> frozenset[str]:
+    """The guide pages in docs_dir, or all of them when the oracle-kb plugin adds the package's copies."""
+    return frozenset(
+        page for _, page in GUIDES if "oracle-kb" in config.plugins or (Path(config.docs_dir) / page).is_file()
+    )
+
+
+def on_files(files: Files, config) -> Files:
+    site = STATE.site
+    if site is None:
+        raise PluginError("oracle-kb: on_files ran before on_config")
+    o = site.oracle
+    served = sorted({*o.files, *o.drops, *(p.path for p in o.plans), *o.other_files})
+    for rel in served:
+        if files.get_file_from_path(rel) is not None:
+            log.warning("oracle-kb: %s exists both in docs/ and in the oracle; the docs/ page wins", rel)
+            continue
+        file = File(rel, src_dir=o.root, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+        if not in_nav(site, rel):
+            file.inclusion = InclusionLevel.NOT_IN_NAV  # plans, drops, files of big topics: linked from index pages
+        files.append(file)
+    _log_findings(site, config)
+    return files
+
+
+def _log_findings(site: SiteModel, config) -> None:
+    prefix = os.path.relpath(site.oracle.root, Path(config.config_file_path).parent)
+    for f in site.findings:
+        msg = "oracle-kb: %s/%s:%d: %s %s (fix: %s)"
+        args = (prefix, f.path, f.line, f.rule, f.message, f.fix or "-")
+        if f.severity is Severity.ERROR:
+            log.warning(msg, *args)
+        else:
+            log.info(msg, *args)
+
+
+def on_page_markdown(markdown: str, page, config, files):
+    site = STATE.site
+    if site is None:
+        return markdown
+    kf = site.oracle.files.get(page.file.src_uri)
+    if kf is None:
+        return markdown
+    top = decorations.header_strip(site, kf)
+    if STATE.command == "serve":
+        top += decorations.findings_admonition(site, kf)
+    head, sep, rest = markdown.partition("\n")
+    if head.startswith("# "):
+        markdown = head + "\n\n" + top + rest
+    else:
+        markdown = top + markdown
+    return markdown + decorations.backlinks_section(site, kf)
+
+
+def on_page_content(html: str, page, config, files):
+    """Every page whose text comes from the oracle is sanitized: its own files and the generated pages.
+
+    Markdown itself can carry active content (javascript: links, attribute lists with on*=, entities),
+    so no page is trusted for having no raw HTML. Only docs/ (this project's own pages) is trusted.
+    """
+    if STATE.site is None or _is_own_doc(page, config):
+        return html
+    page.title = safe_title(page.title)
+    return sanitize(html)
+
+
+def _is_own_doc(page, config) -> bool:
+    src = page.file.abs_src_path
+    if getattr(page.file, "generated_by", None) or src is None:
+        return False
+    return os.path.realpath(src).startswith(os.path.realpath(config.docs_dir) + os.sep)
+
+
+def on_serve(server, config, builder):
+    site = STATE.site
+    if site is not None:
+        server.watch(site.oracle.root)
+    return server

@@ -1,0 +1,30 @@
+"""The one piece of global state: the current build's scanner and site model.
+
+The hooks fill it in `on_config`; the mkdocs-gen-files script and the page hooks read it. The scanner is
+kept across `mkdocs serve` rebuilds so that only changed files are parsed again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mkdocs.exceptions import PluginError
+
+from oracle_kb.read.scan import Scanner
+from oracle_kb.render.site_model import SiteModel
+
+
+@dataclass
+class BuildState:
+    command: str = "build"
+    scanner: Scanner | None = None
+    site: SiteModel | None = None
+
+
+STATE = BuildState()
+
+
+def current_site() -> SiteModel:
+    if STATE.site is None:
+        raise PluginError("oracle-kb: the oracle has not been scanned (are the oracle-kb hooks listed in mkdocs.yml?)")
+    return STATE.site
