@@ -35,6 +35,7 @@ check: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_check.py
 	$(BIN)/python benchmarks/bench_site.py
+	$(BIN)/python benchmarks/bench_search.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src hooks tests benchmarks

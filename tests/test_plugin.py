@@ -94,6 +94,9 @@ def test_the_plugin_alone_adds_generated_pages_guide_stylesheet_and_home_title(t
     assert (out / "stylesheets" / "oracle-kb.css").read_text().startswith("/* oracle-kb")
     assert 'href="stylesheets/oracle-kb.css"' in home
     assert not list(folder.glob("docs/**/*.md"))  # nothing written into docs/
+    # `search` still listed: Pagefind answers the search box, Material's lunr index is not built
+    assert "Pagefind replaces Material's search plugin" in r.stderr
+    assert not (out / "search").exists() and (out / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_docs_dir_pages_win_over_the_packaged_ones(tmp_path):
@@ -127,3 +130,4 @@ def test_the_repository_hooks_files_still_build_a_site(tmp_path):
     assert not (out / "authoring").exists()
     assert ">Authoring<" not in (out / "index.html").read_text()
     assert (out / "kb" / "report" / "index.html").is_file()
+    assert not (out / "search").exists() and (out / "pagefind" / "pagefind-entry.json").is_file()

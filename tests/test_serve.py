@@ -72,3 +72,39 @@ def test_serve_shows_findings_and_reloads_on_edit(tmp_path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_serve_reindexes_search_in_the_background_after_an_edit(tmp_path):
+    import json
+
+    oracle = write_oracle(tmp_path, CLEAN, "sample-oracle")
+    port = free_port()
+    env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
+    cmd = [str(Path(sys.executable).parent / "mkdocs"), "serve", "-f", str(ROOT / "mkdocs.yml")]
+    proc = subprocess.Popen(
+        [*cmd, "-a", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    entry = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+
+    def pages() -> int | None:
+        text = fetch(entry)
+        return json.loads(text)["languages"]["en"]["page_count"] if text else None
+
+    try:
+        before = wait_for(pages)
+        assert before, "no search index after the first build"
+        (oracle / "infra/02-okapi.md").write_text(knowledge("Okapi", body="The okapiquant trick.\n"))
+        assert wait_for(lambda: pages() == before + 1), "the search index did not follow the new page"
+    finally:
+        proc.terminate()
+        try:
+            _, err = proc.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            _, err = proc.communicate()
+    assert "search re-indexed" in err

@@ -1,6 +1,8 @@
 """Build real sites with MkDocs (and ProperDocs) from small oracles and look at the output."""
 
+import gzip
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -70,9 +72,62 @@ def test_knowledge_page_has_strip_and_backlinks(clean_site):
     assert "oracle-kb:" not in page  # the findings box is for `mkdocs serve` only
 
 
-def test_search_index_holds_knowledge_text(clean_site):
+def pagefind_pages(site: Path) -> dict[str, dict]:
+    """The pages in the site's Pagefind index, by URL (each fragment: gzip of `pagefind_dcd` and JSON)."""
+    out = {}
+    for f in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(f.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), f
+        page = json.loads(data[len(b"pagefind_dcd") :])
+        out[page["url"]] = page
+    return out
+
+
+PLAN_URL = "/_ingest-auto/completed/expansion-sample-2026-11-21/ingestion/"
+
+
+def test_search_index_holds_the_searched_pages_and_their_own_text(clean_site):
     _, site, _, _ = clean_site
-    assert "zanzibarquokka" in (site / "search/search_index.json").read_text()
+    assert not (site / "search").exists()  # no lunr index: Pagefind's chunked index instead
+    assert (site / "pagefind" / "pagefind.js").is_file() and (site / "pagefind" / "pagefind-entry.json").is_file()
+    indexed = pagefind_pages(site)
+    # knowledge pages, SKILL.md, topic INDEX pages, the plan and its dashboard, docs/ pages; no KNOWLEDGE-DROP,
+    # home page, report, rules or influence matrix
+    assert set(indexed) == {
+        "/vision/00-early-fusion/",
+        "/vision/01-late-fusion/",
+        "/infra/00-zero/",
+        "/infra/01-serving/",
+        "/SKILL/",
+        "/vision/",
+        "/infra/",
+        PLAN_URL,
+        "/kb/plans/expansion-sample-2026-11-21/",
+        "/authoring/",
+        "/ci/",
+    }
+    early = indexed["/vision/00-early-fusion/"]
+    assert early["meta"] == {"title": "Early fusion", "tag": "vision"}
+    assert "zanzibarquokka" in early["content"] and "ARR-COC-0-1" in early["content"]
+    # the header strip, the "Referenced by" list and the permalinks are not the page's text
+    assert "citations" not in early["content"] and "Referenced by" not in early["content"]
+    assert "Late fusion" not in early["content"] and "¶" not in early["content"]
+    assert indexed[PLAN_URL]["meta"]["tag"] == "plan"
+
+
+def test_pages_carry_search_weights_and_material_search_never_starts(clean_site):
+    _, site, _, _ = clean_site
+    plan = (site / PLAN_URL.strip("/") / "index.html").read_text()
+    assert 'data-pagefind-body data-pagefind-weight="0.1"' in plan
+    assert 'data-pagefind-weight="0.5"' in (site / "vision/index.html").read_text()
+    knowledge_page = (site / "vision/00-early-fusion/index.html").read_text()
+    assert "data-pagefind-body data-pagefind-meta" in knowledge_page and "data-pagefind-weight" not in knowledge_page
+    for page in site.rglob("*.html"):
+        text = page.read_text()
+        # Material's script starts its lunr search (and fetches search_index.json) for a form named "search"
+        assert 'name="search"' not in text, page
+        assert "data-okb-search" in text and "assets/oracle-kb/search.js" in text, page
+    assert (site / "assets/oracle-kb/search.js").is_file()
 
 
 def test_linkchecker_finds_no_broken_internal_links(clean_site):
@@ -101,12 +156,12 @@ def test_missing_citations_fail_the_strict_build_naming_file_line_and_rule(tmp_p
     # a non-strict build (what `mkdocs serve` does) still succeeds
     assert build(oracle, tmp_path / "site2", strict=False).returncode == 0
     # the report links the finding to its page and section; the report itself stays out of search
+    assert "/kb/report/" not in pagefind_pages(tmp_path / "site2")
     report = (tmp_path / "site2/kb/report/index.html").read_text()
     link = re.search(r'href="([^"]*01-serving[^"]*)">infra/01-serving.md:3<', report)
     assert link, report[:2000]
     target = (tmp_path / "site2/kb/report" / link.group(1).split("#")[0] / "index.html").resolve()
     assert target.is_file() and 'id="serving"' in target.read_text()
-    assert '"location":"kb/report/' not in (tmp_path / "site2/search/search_index.json").read_text().replace(" ", "")
 
 
 def test_broken_internal_link_fails_the_strict_build(tmp_path):
@@ -157,6 +212,7 @@ def test_properdocs_builds_the_same_site(clean_site, tmp_path):
     ours = sorted(str(p.relative_to(tmp_path / "site")) for p in (tmp_path / "site").rglob("*.html"))
     theirs = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
     assert ours == theirs
+    assert set(pagefind_pages(tmp_path / "site")) == set(pagefind_pages(site))
 
 
 def test_rebuild_rereads_only_changed_files(tmp_path):
@@ -261,3 +317,20 @@ def test_a_parse_error_here_never_leaves_the_worker_behind(tmp_path, monkeypatch
         signal.signal(signal.SIGALRM, previous)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # the worker was reaped
+
+
+@pytest.mark.parametrize("binary", ["/nonexistent/pagefind", "/bin/false"])
+def test_a_missing_or_failing_pagefind_fails_the_build_with_a_clear_message(clean_site, tmp_path, binary):
+    oracle, _, _, _ = clean_site
+    env = {
+        **os.environ,
+        "ORACLE_KB_DIR": str(oracle),
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "PAGEFIND_BINARY_PATH": binary,
+    }
+    cmd = [str(BIN / "mkdocs"), "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert r.returncode != 0
+    assert "oracle-kb: search index:" in r.stderr and "Traceback" not in r.stderr
+    if binary.startswith("/nonexistent"):
+        assert "set PAGEFIND_BINARY_PATH" in r.stderr

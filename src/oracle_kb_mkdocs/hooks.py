@@ -1,7 +1,7 @@
 """MkDocs event handlers: the thin adapter between MkDocs and the oracle-kb core.
 
 - on_config: scan the oracle (re-reading only changed files on `mkdocs serve` rebuilds), resolve, check,
-  build the navigation;
+  build the navigation, and put Pagefind behind Material's search box (`search.py`);
 - on_files: serve the oracle's own files in place (virtual files, nothing copied or moved) and log
   error findings as warnings, so `mkdocs build --strict` fails on them while `mkdocs serve` keeps going;
 - on_page_markdown: header strip, findings (serve only) and backlinks on knowledge pages;
@@ -26,6 +26,7 @@ from oracle_kb.render import decorations
 from oracle_kb.render.sanitize import safe_title, sanitize
 from oracle_kb.render.site_model import SiteModel
 
+from . import search
 from .nav import GUIDES, build_nav, in_nav
 from .state import STATE
 
@@ -59,7 +60,7 @@ def on_config(config, options: dict | None = None):
         STATE.scanner.reads,
     )
     config.nav = build_nav(STATE.site, guides=_guides(config))
-    return config
+    return search.install(config, STATE.site, STATE.command)
 
 
 def _guides(config) -> frozenset[str]:

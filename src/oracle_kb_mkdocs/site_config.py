@@ -1,6 +1,6 @@
 """The site configuration `oracle-kb serve|build` use when the working folder has no mkdocs.yml.
 
-It is the package's `default/mkdocs.yml` (theme, extensions, the search and oracle-kb plugins) with the
+It is the package's `default/mkdocs.yml` (theme, extensions, the oracle-kb plugin) with the
 site name and description taken from the oracle's SKILL.md and the package's own docs folder. Its
 configuration path is a mkdocs.yml in the working folder that does not exist: relative paths, the lookup of
 oracle-kb.toml / pyproject.toml and the paths in messages then start from the working folder, as they would

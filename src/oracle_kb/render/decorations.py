@@ -54,9 +54,10 @@ def backlinks_section(site: SiteModel, kf: KnowledgeFile) -> str:
     seen: dict[str, None] = {}
     for src, _ in refs:
         seen.setdefault(src, None)
-    out = ["", "", "---", "", "**Referenced by**", ""]
+    # class okb-backlinks: other files' titles, which site search leaves out of this page's text
+    out = ["", "", "---", "", '<div class="okb-backlinks" markdown>', "", "**Referenced by**", ""]
     for src in seen:
         other = site.oracle.files.get(src)
         title = esc(other.title) if other else esc(src)
         out.append(f"- [{title}]({rel(kf.path, src)})")
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n\n</div>\n"

@@ -13,7 +13,7 @@ from .decorations import influence_links
 from .reports import rules_markdown
 from .site_model import SiteModel, counts
 from .svg import bar, progress
-from .urls import NO_SEARCH, REPORT, RULES, esc, rel, topic_page
+from .urls import REPORT, RULES, esc, rel, topic_page
 
 
 def home(site: SiteModel) -> str:
@@ -175,7 +175,7 @@ def _part_row(site: SiteModel, ref: PartRef, page: str) -> str:
 def influence_matrix(site: SiteModel, plan: Plan) -> str:
     page = site.matrix_page(plan)
     out = [
-        NO_SEARCH + f"# Influence matrix: {esc(plan.title or site.index.slug(plan))}",
+        f"# Influence matrix: {esc(plan.title or site.index.slug(plan))}",
         "",
         "Rows are the plan's influence files, columns its PARTs. "
         "**✓** required and cited · **✗** required but not linked · **○** linked without being required.",
@@ -212,7 +212,7 @@ def report(site: SiteModel, rules: list[Rule]) -> str:
     fs = site.findings
     c = Counter(f.severity for f in fs)
     out = [
-        NO_SEARCH + "# Validation report",
+        "# Validation report",
         "",
         f"{c[Severity.ERROR]} errors, {c[Severity.WARNING]} warnings, {c[Severity.INFO]} info "
         f"across {len(site.oracle.files)} knowledge files and {len(site.oracle.plans)} plans. "

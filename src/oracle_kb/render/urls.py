@@ -57,6 +57,3 @@ def href(from_src: str, to_src: str, anchor: str = "", directory_urls: bool = Tr
     if to.endswith("/") and not rel_url.endswith("/"):
         rel_url += "/"
     return rel_url + (f"#{anchor}" if anchor else "")
-
-
-NO_SEARCH = "---\nsearch:\n  exclude: true\n---\n\n"  # Material: keep the page out of the search index

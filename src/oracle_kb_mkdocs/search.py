@@ -1,0 +1,175 @@
+"""Site search: Material's search box, answered by Pagefind's chunked index instead of lunr's single file.
+
+Material's header shows its search box when `config.plugins["material/search"]` exists and is enabled;
+`install()` puts `PagefindSearch` there (switching off Material's plugin if mkdocs.yml still lists it) and
+adds `theme/` to the theme's template folders. Its `partials/search.html` keeps Material's markup (so
+Material's CSS styles it, light and dark) but names the form differently, so Material's script never starts
+its lunr worker; a few inline lines load `assets/oracle-kb/search.js` (and that loads Pagefind) only when
+the reader opens the box.
+
+Which pages are searched and how strongly (`page_roles`): knowledge pages at full weight, listings (topic
+INDEX pages, the oracle's SKILL.md and INDEX.md) at half, plans and plan dashboards at a tenth (a PART
+heading naming a term then ranks below a knowledge page that only mentions it);
+KNOWLEDGE-DROPs are left out (each repeats what its knowledge file says), and so are the home page, the
+validation report, the rules and the influence matrices.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from oracle_kb.render.site_model import SiteModel
+from oracle_kb.render.urls import REPORT, RULES, topic_page
+
+from .pagefind_index import BackgroundIndexer, IndexFailed, StreamingIndex
+
+log = logging.getLogger("mkdocs.plugins.oracle_kb.search")
+
+THEME_DIR = Path(__file__).parent / "theme"
+ARTICLE = '<article class="md-content__inner md-typeset">'  # Material's base.html: the page's own content
+_LANG = re.compile(r'<html lang="([^"]*)"')
+
+KNOWLEDGE, LISTING, PLAN = 1.0, 0.5, 0.1
+
+
+@dataclass(frozen=True)
+class Role:
+    weight: float
+    tag: str  # shown beside the title in the results: the topic, or what kind of page it is
+
+
+def page_roles(site: SiteModel) -> dict[str, Role | None]:
+    """Source path -> how the page is searched (None: not at all). Pages not listed (docs/) are searched fully."""
+    o = site.oracle
+    roles: dict[str, Role | None] = {p: Role(LISTING, "") for p in o.other_files if p.lower().endswith(".md")}
+    roles.update({p: None for p in o.drops})
+    roles.update({p.path: Role(PLAN, "plan") for p in o.plans})
+    roles.update({kf.path: Role(KNOWLEDGE, kf.topic) for kf in o.files.values()})
+    if o.skill is not None:
+        roles[o.skill.path] = Role(LISTING, "about")
+    roles.update({topic_page(t): Role(LISTING, "topic index") for t in o.topics})
+    for plan in o.plans:
+        roles[site.plan_page(plan)] = Role(PLAN, "plan dashboard")
+        roles[site.matrix_page(plan)] = None
+    roles.update({"index.md": None, REPORT: None, RULES: None})
+    return roles
+
+
+def mark(output: str, role: Role) -> str:
+    """The page's article becomes Pagefind's body, with its weight and tag (pages without it are not indexed)."""
+    attrs = " data-pagefind-body"
+    if role.weight != KNOWLEDGE:
+        attrs += f' data-pagefind-weight="{role.weight}"'
+    if role.tag:
+        attrs += f' data-pagefind-meta="tag[data-okb-tag]" data-okb-tag="{html.escape(role.tag)}"'
+    return output.replace(ARTICLE, ARTICLE[:-1] + attrs + ">", 1)
+
+
+def search_document(marked: str) -> str:
+    """All Pagefind reads of a marked page: its language and its article (the rest is navigation)."""
+    lang = _LANG.search(marked, 0, 2000)
+    start, end = marked.find(ARTICLE[:-1]), marked.rfind("</article>")
+    return f'<html lang="{lang.group(1) if lang else "en"}"><body>{marked[start : end + 10]}</body></html>'
+
+
+class _Enabled:
+    enabled = True  # what Material's header asks of its search plugin's config
+
+
+_serve_indexer: BackgroundIndexer | None = None
+
+
+class PagefindSearch:
+    """Registered as "material/search" by `install`: marks pages as they are written and indexes them.
+
+    `mkdocs build` streams each marked page to Pagefind while the build goes on; `mkdocs serve` indexes the
+    built site in the background after each build (the previous index answers meanwhile).
+    """
+
+    def __init__(self, site: SiteModel, command: str) -> None:
+        self.config = _Enabled()
+        self.roles = page_roles(site)
+        self.serving = command == "serve"
+        self.stream: StreamingIndex | None = None
+        self.marked = 0
+
+    def on_pre_build(self, config) -> None:
+        if self.serving:
+            if _serve_indexer is not None:
+                _serve_indexer.cancel()
+            return
+        try:
+            self.stream = StreamingIndex()
+        except IndexFailed as exc:
+            raise PluginError(f"oracle-kb: search index: {exc}") from None
+
+    def on_post_page(self, output: str, page, config) -> str:
+        role = self.roles.get(page.file.src_uri, Role(KNOWLEDGE, ""))
+        if role is None or ARTICLE not in output:
+            return output
+        self.marked += 1
+        output = mark(output, role)
+        if self.stream is not None:
+            self.stream.add("/" + page.url, search_document(output))
+        return output
+
+    def on_post_build(self, config) -> None:
+        site_dir = Path(config.site_dir)
+        if not self.marked:
+            if self.stream is not None:
+                self.stream.close()
+            log.warning("oracle-kb: no page was marked for search (%s not found); search index not written", ARTICLE)
+            return
+        if self.serving:
+            _index_in_background(site_dir)
+            return
+        try:
+            result = self.stream.write(site_dir)
+        except IndexFailed as exc:
+            raise PluginError(f"oracle-kb: search index: {exc}") from None
+        log.info(
+            "oracle-kb: search index: %d pages (Pagefind: %.1f s after the build, %.1f s of it reading the last pages)",
+            result.pages,
+            result.seconds,
+            result.waited,
+        )
+
+    def on_build_error(self, error) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+    def on_shutdown(self) -> None:
+        global _serve_indexer
+        if _serve_indexer is not None:
+            _serve_indexer.close()
+            _serve_indexer = None
+
+
+def _index_in_background(site_dir: Path) -> None:
+    global _serve_indexer
+    if _serve_indexer is None:
+        _serve_indexer = BackgroundIndexer()
+    try:
+        _serve_indexer.after_build(site_dir)
+    except (IndexFailed, OSError) as exc:
+        log.warning("oracle-kb: search index not written (%s); the search box says so", exc)
+
+
+def install(config, site: SiteModel, command: str):
+    """Called from the hooks' on_config: Pagefind answers Material's search box on this build."""
+    theirs = config.plugins.get("material/search")
+    if theirs is not None and not isinstance(theirs, PagefindSearch):
+        theirs.config.enabled = False  # its events stay registered and return at once
+        log.info("oracle-kb: Pagefind replaces Material's search plugin (`search` in mkdocs.yml can go)")
+    config.plugins["material/search"] = PagefindSearch(site, command)
+    dirs = config.theme.dirs
+    # before Material's templates (the last folder with a search partial), after the site's own custom_dir
+    with_partial = [i for i, d in enumerate(dirs) if (Path(d) / "partials" / "search.html").is_file()]
+    dirs.insert(with_partial[-1] if with_partial else 0, str(THEME_DIR))
+    return config
