@@ -409,11 +409,11 @@ CORRECT_NON_ASCII = (
 @pytest.mark.parametrize(
     "line",
     [
-        pytest.param("# area of the Gaussian: √π ≈ 1.772", marks=xfail("√π is math, not mojibake for ù")),
-        pytest.param("RMSE = √∑n", marks=xfail("√∑ is math, not mojibake for ÷")),
-        pytest.param('"Aux heures d’été"', marks=xfail("’é is an apostrophe and a letter, not mojibake")),
-        pytest.param('*—=::.—• •"—■■•»»', marks=xfail("OCR punctuation noise is not mojibake")),
-        pytest.param("«•MttWIIMfc", marks=xfail("«• is punctuation, not mojibake for ǥ")),
+        "# area of the Gaussian: √π ≈ 1.772",
+        "RMSE = √∑n",
+        '"Aux heures d’été"',
+        '*—=::.—• •"—■■•»»',
+        "«•MttWIIMfc",
         "→→ next, ≈≈ about, 日本語, 🎉🚀, ★★★★★, ≤≥≠, ±×÷, ½¼¾, “quoted”, Zoë, naïve",
     ],
 )
@@ -435,7 +435,6 @@ def test_real_mojibake_is_reported_and_repaired(oracle_dir, capsys, garbled, rep
     assert of(findings(root), "mojibake") == []
 
 
-@xfail("`fix` never changes correct non-ASCII text (today √π in a code comment becomes ù)")
 def test_fix_leaves_correct_non_ascii_byte_for_byte(oracle_dir, capsys):
     root = oracle_dir({"t/a.md": CORRECT_NON_ASCII, "SKILL.md": "# Skill ✓ → ≈ √π\n"})
     before = {p: (root / p).read_bytes() for p in ("t/a.md", "SKILL.md")}

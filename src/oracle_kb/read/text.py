@@ -29,14 +29,55 @@ def _repair_run(run: str) -> str | None:
     best: tuple[int, int, str] | None = None
     for rank, codec in enumerate(_MOJIBAKE_CODECS):
         try:
-            fixed = run.encode(codec).decode("utf-8")
+            raw = run.encode(codec)
+            fixed = raw.decode("utf-8")
         except (UnicodeEncodeError, UnicodeDecodeError):
             continue
-        if fixed != run and len(fixed) < len(run):
+        if fixed != run and len(fixed) < len(run) and _believable(run, fixed):
             cand = (_implausible(fixed), rank, fixed)
             if best is None or cand < best:
                 best = cand
     return best[2] if best is not None and best[0] < len(best[2]) else None
+
+
+# Characters that are right as they stand, even side by side: math operators, Greek letters (µ included) and
+# typographic punctuation. Two of them read as one Latin letter (`√π` as `ù`, `’é` as `Վ`) are text, not mojibake.
+_TYPOGRAPHIC = set("’‘“”‚„–—•…«»‹›·†‡′″")
+
+
+def _plain_text_char(c: str) -> bool:
+    return unicodedata.category(c) == "Sm" or c in _TYPOGRAPHIC or c == "µ" or "\u0370" <= c <= "\u03ff"
+
+
+def _believable(run: str, fixed: str) -> bool:
+    """Whether `fixed` is what `run` meant: only text that round-trips to clearly better text is mojibake.
+
+    Each repaired character and the characters it came from (one per byte, the codecs being single-byte):
+    from three or four, a symbol, punctuation, CJK or emoji; from two, a Latin-1 or Latin Extended-A letter
+    or sign (é, ü, ×, ©), and only when its two characters are not themselves plausible text.
+    """
+    at = 0
+    for c in fixed:
+        n = len(c.encode("utf-8"))
+        source, at = run[at : at + n], at + n
+        if n == 2:
+            if not "\u00a0" <= c <= "\u017f" or all(_plain_text_char(x) for x in source):
+                return False
+        elif not _symbol_or_cjk(c):
+            return False
+    return True
+
+
+def _symbol_or_cjk(c: str) -> bool:
+    o = ord(c)
+    return (
+        0x2000 <= o <= 0x2BFF  # punctuation, letterlike, arrows, math, technical, box drawing, shapes, dingbats
+        or 0x2E80 <= o <= 0x9FFF  # CJK, kana
+        or 0xAC00 <= o <= 0xD7AF  # hangul
+        or 0xFE00 <= o <= 0xFE0F  # variation selectors (emoji presentation)
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or o >= 0x1F000  # emoji
+    )
 
 
 def repair_mojibake(text: str) -> tuple[str, list[MojibakeRun]]:
