@@ -15,6 +15,16 @@ from pathlib import Path
 from .model import Severity
 
 ENV_ORACLE_DIR = "ORACLE_KB_DIR"
+# Folders holding verbatim copies of papers, pages and code (the oracle format's `source-documents/` and
+# `source-codebases/`): sources, not knowledge. Globs on paths relative to the oracle root; `*` crosses `/`.
+DEFAULT_SOURCE_GLOBS = (
+    "source-documents/*",
+    "source-codebases/*",
+    "source-code/*",
+    "*/source-documents/*",
+    "*/source-codebases/*",
+    "*/source-code/*",
+)
 
 
 class ConfigError(Exception):
@@ -26,6 +36,7 @@ class Config:
     oracle_dir: Path = Path("karpathy-deep-oracle")
     search_roots: list[str] = field(default_factory=lambda: ["."])
     ignore: list[str] = field(default_factory=list)
+    source_globs: list[str] = field(default_factory=lambda: list(DEFAULT_SOURCE_GLOBS))
     min_citations: int = 3
     line_tolerance_under: float = 0.2
     line_tolerance_over: float = 1.0
@@ -42,6 +53,7 @@ _KEYS = {
     "oracle-dir": "oracle_dir",
     "search-roots": "search_roots",
     "ignore": "ignore",
+    "source-globs": "source_globs",
     "min-citations": "min_citations",
     "line-tolerance-under": "line_tolerance_under",
     "line-tolerance-over": "line_tolerance_over",
@@ -139,7 +151,7 @@ def _apply(cfg: Config, table: dict, where: str, merge: bool = False) -> None:
 def _convert(attr: str, value):
     if attr == "oracle_dir":
         return Path(str(value))
-    if attr in ("search_roots", "ignore"):
+    if attr in ("search_roots", "ignore", "source_globs"):
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise TypeError("expected a list of strings")
         return list(value)

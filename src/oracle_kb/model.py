@@ -97,6 +97,14 @@ class SourceText:
     mojibake: tuple[MojibakeRun, ...] = ()
 
 
+class Role:
+    """What a markdown file beside the plans is. Plain strings: parse results travel between processes by marshal."""
+
+    KNOWLEDGE = "knowledge"  # a knowledge file: every rule judges it
+    SOURCE = "source"  # a verbatim copy of a paper, page or code (`source-globs`): a source, not knowledge
+    TEMPLATE = "template"  # a pattern to copy (under `templates/`, or named `*-template.md`): full of placeholders
+
+
 @dataclass(frozen=True, slots=True)
 class Heading:
     level: int
@@ -162,6 +170,7 @@ class KnowledgeFile:
     issues: tuple[Issue, ...] = ()
     mojibake: tuple[MojibakeRun, ...] = ()
     stamp: FileStamp | None = None
+    role: str = Role.KNOWLEDGE
 
     @property
     def topic(self) -> str:
@@ -356,11 +365,12 @@ class Oracle:
         return out
 
     def knowledge(self) -> list[KnowledgeFile]:
-        return [self.files[k] for k in sorted(self.files)]
+        """The knowledge files (not source copies, not templates): what the citation rules judge."""
+        return [kf for k in sorted(self.files) if (kf := self.files[k]).role == Role.KNOWLEDGE]
 
     def linked_files(self) -> list[KnowledgeFile]:
-        """Files whose links are checked: knowledge files and SKILL.md."""
-        out = self.knowledge()
+        """Every parsed file outside the plans (knowledge files, source copies, templates) and SKILL.md."""
+        out = [self.files[k] for k in sorted(self.files)]
         if self.skill is not None:
             out.append(self.skill)
         return out

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _DRIVE = re.compile(r"^[A-Za-z]:[\\/]|^[A-Za-z]:$")
@@ -66,6 +69,15 @@ def _normalize_plain(raw: str, base: str) -> str | None:
     prefix = "/".join(parts[: len(parts) - ups])
     path = path.rstrip("/")
     return f"{prefix}/{path}" if prefix else path
+
+
+@lru_cache(maxsize=16)
+def glob_matcher(globs: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test of oracle-relative paths against `fnmatch` globs (`*` crosses `/`), compiled into one regex."""
+    if not globs:
+        return lambda path: False
+    rx = re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in globs))
+    return lambda path: rx.match(path) is not None
 
 
 def internal_target(target: str) -> str | None:

@@ -10,18 +10,19 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat as stat_mod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..config import Config
-from ..model import FileStamp, IndexFile, Issue, IssueKind, KnowledgeFile, Oracle, Plan, WalkIssue
+from ..model import FileStamp, IndexFile, Issue, IssueKind, KnowledgeFile, Oracle, Plan, Role, WalkIssue
 from .drops import is_drop_name, parse_drop
 from .knowledge import scan_knowledge
 from .parallel import parse_all
-from .paths import inside
+from .paths import glob_matcher, inside
 from .plans import parse_plan
 from .text import decode
 
 PLAN_DIR = "_ingest-auto"
+DROP_BOX = "_ingest"  # where the user leaves documents to ingest (its README says so): not knowledge
 PLAN_NAME = "ingestion.md"
 SPECIAL_NAMES = {"skill.md", "index.md"}
 PLAN_NOTES = {"readme.md", "expansion-complete.md"}  # a plan folder's own notes, never a PART's file
@@ -38,7 +39,7 @@ class Entry:
 
     rel: str
     abs: str
-    kind: str  # knowledge | plan | drop | skill.md | index.md | workspace | other
+    kind: str  # knowledge | source | template | plan | drop | skill.md | index.md | workspace | other
     stamp: FileStamp
 
 
@@ -48,6 +49,7 @@ class _Walk:
     other_files: set[str] = field(default_factory=set)
     folders: set[str] = field(default_factory=set)
     issues: list[WalkIssue] = field(default_factory=list)
+    is_source: object = None  # path -> whether it is a source copy
 
 
 @dataclass
@@ -71,7 +73,7 @@ class Scanner:
             os.listdir(root)
         except OSError as exc:
             raise OracleUnreadable(f"{self.config.oracle_dir}: cannot be read: {exc.strerror}") from None
-        walk = walk_oracle(root, self.config.ignore)
+        walk = walk_oracle(root, self.config.ignore, self.config.source_globs)
         parsed = self._parse(walk.entries)
         return _assemble(root, walk, parsed)
 
@@ -95,10 +97,11 @@ class Scanner:
         return cached is not None and cached[0] == e.stamp and cached[1] == e.kind
 
 
-def walk_oracle(root: str, ignore: list[str]) -> _Walk:
+def walk_oracle(root: str, ignore: list[str], source_globs: list[str] | tuple[str, ...] = ()) -> _Walk:
     """Every file and folder under `root` that belongs to the oracle: dot-entries, ignored globs and
-    symlinks that leave the root are left out (the latter noted as issues)."""
-    walk = _Walk()
+    symlinks that leave the root are left out (the latter noted as issues). Markdown under `source_globs`
+    is a source copy."""
+    walk = _Walk(is_source=glob_matcher(tuple(source_globs)))
     stack = [("", root)]
     while stack:
         rel_dir, abs_dir = stack.pop()
@@ -137,6 +140,8 @@ def _visit(root: str, de: os.DirEntry, rel: str, walk: _Walk, stack: list) -> No
             walk.folders.add(rel)
     elif stat_mod.S_ISREG(st.st_mode):
         kind = file_kind(rel) if de.name.lower().endswith(".md") else "other"
+        if kind == "knowledge":
+            kind = "source" if walk.is_source(rel) else "template" if is_template(rel) else kind
         if kind == "other":
             walk.other_files.add(rel)
         else:
@@ -155,9 +160,18 @@ def file_kind(rel: str) -> str:
         return "plan"
     if in_plans:  # a file a runner left in a plan's folder may be a PART's file written in the wrong place
         return "other" if lower in PLAN_NOTES else "workspace"
+    if rel.startswith(DROP_BOX + "/") or f"/{DROP_BOX}/" in rel:
+        return "other"
     if lower in SPECIAL_NAMES:
         return lower if "/" not in rel else "other"
     return "knowledge"
+
+
+def is_template(rel: str) -> bool:
+    """A file meant to be copied: under a `templates/` folder, or named `*-template.md`."""
+    folders, _, name = rel.lower().rpartition("/")
+    stem = name.removesuffix(".md")
+    return stem == "template" or stem.endswith(("-template", "_template")) or "templates" in folders.split("/")
 
 
 def parse_entry(e: Entry, limit: int) -> tuple[object, int]:
@@ -177,10 +191,12 @@ def parse_entry(e: Entry, limit: int) -> tuple[object, int]:
                 data += fh.read(limit + 1 - len(data))
     except OSError as exc:
         return _unreadable(e, Issue(IssueKind.OS_ERROR, 1, exc.strerror or str(exc))), 0
-    src = decode(data)
+    src = decode(data, repair=e.kind != "source")  # a source copy's odd characters are the original's
     if e.kind == "plan":
         return parse_plan(e.rel, src, e.stamp), 1
     kf = scan_knowledge(e.rel, src, e.stamp)
+    if e.kind in ("source", "template"):
+        kf = replace(kf, role=Role.SOURCE if e.kind == "source" else Role.TEMPLATE)
     if e.kind == "index.md":
         return IndexFile(e.rel, listed=tuple(lk for lk in kf.links if not lk.is_external)), 1
     return kf, 1
@@ -205,7 +221,8 @@ def _unreadable(e: Entry, issue: Issue):
         return Plan(path=e.rel, folder=folder, title=e.rel, line_count=0, issues=(issue,), stamp=e.stamp)
     if e.kind == "index.md":
         return IndexFile(e.rel)
-    return KnowledgeFile(path=e.rel, title=e.rel.rsplit("/", 1)[-1], lines=0, issues=(issue,), stamp=e.stamp)
+    role = Role.SOURCE if e.kind == "source" else Role.TEMPLATE if e.kind == "template" else Role.KNOWLEDGE
+    return KnowledgeFile(path=e.rel, title=e.rel.rsplit("/", 1)[-1], lines=0, issues=(issue,), stamp=e.stamp, role=role)
 
 
 def _assemble(root: str, walk: _Walk, parsed: dict[str, tuple[str, object]]) -> Oracle:
@@ -213,7 +230,7 @@ def _assemble(root: str, walk: _Walk, parsed: dict[str, tuple[str, object]]) -> 
     skill = index = None
     other = set(walk.other_files)
     for rel, (kind, obj) in parsed.items():
-        if kind == "knowledge":
+        if kind in ("knowledge", "source", "template"):
             files[rel] = obj
         elif kind == "drop":
             drops[rel] = obj

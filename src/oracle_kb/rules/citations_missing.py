@@ -26,7 +26,7 @@ RULE = Rule(
     id="citations-missing",
     severity=Severity.ERROR,
     summary="A knowledge file has no citations section (Sources, Citations, References, Bibliography, Further "
-    "reading), or that section cites no URL.",
+    "reading), or that section cites no URL. Source copies (`source-globs`) and templates are not judged.",
     why="Oracle files are research notes that readers act on; a claim without a source cannot be checked, "
     "and the plans require every file to cite what it was built from.",
     example="# LoRA\n\nLoRA freezes the weights and learns a low-rank update.\n\n## Notes\n- see the paper",

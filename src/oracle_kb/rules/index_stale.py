@@ -1,4 +1,4 @@
-from ..model import Severity
+from ..model import Role, Severity
 from .rule import Hit, Rule
 
 
@@ -19,7 +19,8 @@ def check(oracle, index, config):
                 f"lists `{link.target}`, which does not exist",
                 "regenerate the index: `oracle-kb index --write`",
             )
-    missing = sorted(set(oracle.files) - listed)
+    required = {p for p, kf in oracle.files.items() if kf.role != Role.SOURCE}  # copies of sources need no entry
+    missing = sorted(required - listed)
     if missing:
         shown = ", ".join(f"`{m}`" for m in missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         yield Hit(
@@ -33,7 +34,8 @@ def check(oracle, index, config):
 RULE = Rule(
     id="index-stale",
     severity=Severity.WARNING,
-    summary="The oracle's INDEX.md (when present) misses knowledge files or links files that do not exist.",
+    summary="The oracle's INDEX.md (when present) misses knowledge files or links files that do not exist. Source "
+    "copies (`source-globs`) and the `_ingest/` drop box need no entry.",
     why="INDEX.md is how agents and people find knowledge in the oracle without the site; a stale one hides files.",
     example="INDEX.md lists 46-54 but not the new vlm-mastery/ files",
     fix="`oracle-kb index --write` regenerates its generated block and keeps your hand-written text.",

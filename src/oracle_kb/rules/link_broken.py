@@ -1,4 +1,4 @@
-from ..model import Edit, IssueKind, Severity
+from ..model import Edit, IssueKind, Role, Severity
 from .rule import Hit, Rule, issues
 
 KINDS = (IssueKind.SYMLINK_DANGLING,)
@@ -15,12 +15,20 @@ def _repair(index, path: str, link) -> tuple[str, tuple[Edit, ...]]:
     return f"did you mean `{new}`?", (Edit(path, link.line, old, repl, f"link to {found}"),)
 
 
+def _placeholder(target: str) -> bool:
+    """`{path}`, `{parent-file}.md`: a template's blank to fill in, not a link."""
+    return "{" in target and "}" in target
+
+
 def check(oracle, index, config):
     for path, issue in issues(oracle, KINDS):
         yield Hit(path, issue.line, "symlink points to nothing", "remove the dangling symlink")
     for path, links in index.internal_links.items():
+        holder = index.holder(path)
+        if holder is not None and holder.role != Role.KNOWLEDGE:
+            continue  # a source copy's links are its original's; a template's are placeholders
         for link in links:
-            if link.escapes or link.to is None or oracle.exists(link.to):
+            if link.escapes or link.to is None or oracle.exists(link.to) or _placeholder(link.target):
                 continue
             fix, edits = _repair(index, path, link)
             yield Hit(path, link.line, f"link to `{link.target}` points to nothing in the oracle", fix, edits)
@@ -31,7 +39,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="A relative link (or image) in a knowledge file or SKILL.md points to no file or folder in the oracle, "
     "or a symlink in the oracle points to nothing; the fix names the intended file when exactly one file has "
-    "that name.",
+    "that name. Links in source copies (`source-globs`) and templates are not checked, nor `{placeholder}` targets.",
     why="Broken cross-references strand the reader and break the site's strict build.",
     example="See [ZeRO](../distributed-training/00-deepspeed-zero.md)  <!-- file is 00-deepspeed-zero-optimizer.md -->",
     fix="Correct the path (relative to the linking file's folder); `oracle-kb fix` rewrites unambiguous ones.",
