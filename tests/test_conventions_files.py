@@ -14,7 +14,9 @@ from conftest import findings, knowledge, of
 
 from oracle_kb.cli import main
 
-CITATION_RULES = ("citations-missing", "citations-too-few", "citation-url-invalid")
+# citations-unlinked (sources named without URL) is the new id for the weaker finding the catalogue recommends:
+# its own id keeps it a warning that can be configured apart from citations-missing's errors.
+CITATION_RULES = ("citations-missing", "citations-unlinked", "citations-too-few", "citation-url-invalid")
 THREE_LINKS = (
     "- [LoRA](https://arxiv.org/abs/2106.09685) - the method\n"
     "- [PEFT docs](https://huggingface.co/docs/peft/index) - the library\n"
@@ -107,7 +109,7 @@ NOT_CITATION_TITLES = [
 ]
 
 
-@pytest.mark.parametrize("title", [pytest.param(t, marks=xfail(f"citations title `{t}`")) for t in UNRECOGNISED_TITLES])
+@pytest.mark.parametrize("title", UNRECOGNISED_TITLES)
 def test_citation_section_titles_used_in_real_oracles_are_recognised(oracle_dir, title):
     root = oracle_dir({"t/a.md": knowledge(sources=f"## {title}\n\n{THREE_LINKS}")})
     assert on(findings(root), "t/a.md", *CITATION_RULES) == []
@@ -130,7 +132,6 @@ def test_headings_that_only_contain_a_citation_word_are_not_citation_sections(or
 # ======================================================================== citations: other shapes
 
 
-@xfail("links into the oracle's own source-documents/ are citations (the format's rule)")
 def test_primary_sources_linking_the_oracles_source_documents_are_citations(oracle_dir):
     # oracle-creator/SKILL.md: "Each extracted file must reference sources" with exactly this shape;
     # lod-btree-oracle/applications/02-terrain-visualization.md:7 uses it at the top of the file.
@@ -153,7 +154,6 @@ def test_primary_sources_linking_the_oracles_source_documents_are_citations(orac
     assert on(findings(root), "concepts/01-forms.md", *CITATION_RULES) == []
 
 
-@xfail("a bold line `**Primary Sources:**` opens a citations block like a heading")
 def test_bold_label_line_opens_a_citations_block(oracle_dir):
     # lod-btree-oracle/techniques/09-cluster-based-cascade-filtering-appendix-frustum-2025-01-30.md:441
     body = "Some text.\n\n---\n\n**Primary Sources:**\n" + THREE_LINKS + "\n**Date**: 2025-01-30\n"
@@ -168,7 +168,6 @@ def test_bold_sources_label_over_a_list_of_data_sets_is_not_a_citation(oracle_di
     assert [f.rule for f in on(findings(root), "t/a.md", *CITATION_RULES)] == ["citations-missing"]
 
 
-@xfail("a header line `**Source**: [title](url)` names the file's source")
 def test_header_source_line_is_a_citation(oracle_dir):
     # textual-tui-oracle/projects/01-frogmouth-markdown-browser.md, tutorials/00-realpython-comprehensive.md
     text = (
@@ -179,7 +178,6 @@ def test_header_source_line_is_a_citation(oracle_dir):
     assert on(findings(root), "t/a.md", "citations-missing") == []
 
 
-@xfail("a closing `**Source**: [..](../source-documents/..)` line cites the oracle's source copy")
 def test_closing_source_line_linking_a_source_document_is_a_citation(oracle_dir):
     # textual-tui-oracle/getting-started/00-installation.md:89
     text = doc(
@@ -197,7 +195,6 @@ CODEBASE = {
 }
 
 
-@xfail("`## Code References` listing files of the oracle's source-codebases/ are citations")
 def test_code_references_into_source_codebases_are_citations(oracle_dir):
     # ovis-2-5-oracle/concepts/00-structural-alignment.md:363, qwen3vl-oracle/architecture/00-overview.md:245
     body = (
@@ -208,7 +205,6 @@ def test_code_references_into_source_codebases_are_citations(oracle_dir):
     assert on(findings(root), "concepts/00-structural-alignment.md", *CITATION_RULES) == []
 
 
-@xfail("a header `**File**: `path`` naming a file of source-codebases/ is the file's source")
 def test_header_file_line_into_source_codebases_is_a_citation(oracle_dir):
     # ovis-2-5-oracle/codebase/01-modeling-ovis.md:4, deepseek-ocr-oracle/code-reference/02-sam-implementation.md:3
     text = "# modeling_ovis.py\n\n**Category**: Codebase\n**File**: `ovis/model/modeling_ovis.py`\n\n## Classes\n\nX.\n"
@@ -216,7 +212,6 @@ def test_header_file_line_into_source_codebases_is_a_citation(oracle_dir):
     assert on(findings(root), "codebase/01-modeling-ovis.md", "citations-missing") == []
 
 
-@xfail("bare URLs in parentheses count as citations")
 def test_bare_urls_in_parentheses_are_citations(oracle_dir):
     sources = (
         "## Sources\n\n- LoRA paper (https://arxiv.org/abs/2106.09685)\n"
@@ -226,7 +221,6 @@ def test_bare_urls_in_parentheses_are_citations(oracle_dir):
     assert on(findings(root), "t/a.md", *CITATION_RULES) == []
 
 
-@xfail("DOIs and arXiv identifiers are resolvable citations")
 def test_doi_and_arxiv_identifiers_are_citations(oracle_dir):
     # lod-btree-oracle/concepts/06-cortical-magnification-neural-nets-2025-01-30.md:517
     sources = (
@@ -248,7 +242,6 @@ FULL_REFERENCES = (
 )
 
 
-@xfail("full bibliographic references without URLs are weaker citations: say so, do not say 'cites no source'")
 def test_references_without_urls_are_weaker_citations_not_missing_ones(oracle_dir):
     # lod-btree-oracle/algorithms/07-dynamic-difficulty-allocation.md:1718 (and 15 more files)
     root = oracle_dir({"t/a.md": knowledge(sources=FULL_REFERENCES)})
@@ -258,13 +251,11 @@ def test_references_without_urls_are_weaker_citations_not_missing_ones(oracle_di
     assert [f for f in fs if f.rule in CITATION_RULES and "URL" in f.message]  # ... but it is said
 
 
-@xfail("a section of full references without URLs is not a *missing* section, whatever its title")
 def test_unrecognised_title_over_full_references_is_not_called_missing(oracle_dir):
     root = oracle_dir({"t/a.md": knowledge(sources=FULL_REFERENCES.replace("## References", "## Key Citations"))})
     assert not [f for f in on(findings(root), "t/a.md") if "no citations section" in f.message]
 
 
-@xfail("references without URLs count as sources for citations-too-few")
 def test_too_few_counts_full_references_not_only_urls(oracle_dir):
     # john-vervaeke-oracle/advanced-phenomenology/02-wisdom-transformative.md:504: 2 URLs and 10 references
     sources = (
@@ -274,7 +265,6 @@ def test_too_few_counts_full_references_not_only_urls(oracle_dir):
     assert on(findings(root), "t/a.md", "citations-too-few") == []
 
 
-@xfail("a `## Citation` BibTeX block names the work the file describes; its arXiv ids, DOIs and url={} count")
 def test_bibtex_citation_block_is_a_citation(oracle_dir):
     sources = (
         "## Citation\n\n```bibtex\n@article{qwen25vl,\n  title={Qwen2.5-VL Technical Report},\n"
@@ -353,17 +343,9 @@ def test_ingest_readme_is_not_a_knowledge_file(oracle_dir):
 @pytest.mark.parametrize(
     "url",
     [
-        pytest.param(
-            "https://pythongui.org/how-to-build-a-todo-tui-application-with-textual-2/",
-            marks=xfail("a placeholder word inside a slug (todo-app) is not a placeholder"),
-        ),
-        pytest.param(
-            "https://en.wikipedia.org/wiki/Super_Bowl_XXXVIII",
-            marks=xfail("a Roman numeral in a path is not a placeholder"),
-        ),
-        pytest.param(
-            "https://arxiv.org/abs/2106.09685}", marks=xfail("an unbalanced trailing `}` is not part of the URL")
-        ),
+        "https://pythongui.org/how-to-build-a-todo-tui-application-with-textual-2/",
+        "https://en.wikipedia.org/wiki/Super_Bowl_XXXVIII",
+        "https://arxiv.org/abs/2106.09685}",
         "https://en.wikipedia.org/wiki/Louis_XIV",
         "https://github.com/huggingface/peft",
     ],
@@ -374,7 +356,6 @@ def test_real_urls_are_not_invalid(oracle_dir, url):
     assert on(findings(root), "t/a.md", "citation-url-invalid") == []
 
 
-@xfail("BibTeX/LaTeX wrappers (url={...}, \\url{...}) are stripped before judging a URL")
 def test_bibtex_and_latex_url_wrappers_are_stripped(oracle_dir):
     sources = (
         "## Sources\n\n- Hu et al. (2021) url={https://arxiv.org/abs/2106.09685}\n"

@@ -51,7 +51,9 @@ def test_source_copies_keep_their_characters_and_still_report_unsafe_html(oracle
 
 def test_templates_by_folder_or_name_get_no_citation_or_link_findings(oracle_dir):
     template = "# {Title}\n\nSee [the overview](00-overview.md) and [parent](XX-parent.md).\n"
-    root = oracle_dir({"t/a.md": knowledge(), "templates/concept.md": template, "guides/01-skill-template.md": template})
+    root = oracle_dir(
+        {"t/a.md": knowledge(), "templates/concept.md": template, "guides/01-skill-template.md": template}
+    )
     fs = findings(root)
     assert on(fs, "templates/concept.md") == [] and on(fs, "guides/01-skill-template.md") == []
 
@@ -64,4 +66,6 @@ def test_a_file_about_template_matching_is_knowledge(oracle_dir):
 def test_placeholder_link_in_a_knowledge_file_is_not_broken_but_a_real_one_is(oracle_dir):
     body = "[{name}]({path}) and [gone](gone.md)\n"
     root = oracle_dir({"t/a.md": knowledge(body=body)})
-    assert [f.message for f in of(findings(root), "link-broken")] == ["link to `gone.md` points to nothing in the oracle"]
+    assert [f.message for f in of(findings(root), "link-broken")] == [
+        "link to `gone.md` points to nothing in the oracle"
+    ]

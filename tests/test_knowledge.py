@@ -113,7 +113,7 @@ def test_html_in_front_matter_is_reported():
 
 
 def test_only_whole_titles_name_a_citations_section():
-    from oracle_kb.read.knowledge import is_citations_title
+    from oracle_kb.read.citations import is_citations_title
 
     for yes in ["Sources", "9. References", "## Bibliography", "Sources & further reading", "📚 Sources:"]:
         assert is_citations_title(yes), yes
@@ -143,12 +143,37 @@ _URL_TEXT = st.lists(
 ).map("".join)
 
 
-@given(_URL_TEXT, st.integers(0, 10))
-def test_bare_url_search_agrees_with_the_one_regex_it_replaced(text, start):
-    from oracle_kb.read.knowledge import _bare_urls
+def _reference_bare_urls(text, start):
+    """The bare-URL search as one regex and a trim: what the literal-search loop must agree with."""
+    rx = re.compile(r"(?<![<\"'=_])(?<!\]\()\b((?:https?|ftp)://[^\s<>\[\]{}\"'`|\\]+)")
+    for m in rx.finditer(text, start):
+        url = m.group(1)
+        while url and (url[-1] in ".,;:!?*_'\"”’" or (url[-1] == ")" and url.count(")") > url.count("("))):
+            url = url[:-1]
+        if len(url) > url.index("://") + 3:
+            yield m.start(), url
 
-    reference = re.compile(r"(?<![(<\[\"'=])\b((?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_])")
-    assert list(_bare_urls(text, start)) == [(m.start(), m.group(1)) for m in reference.finditer(text, start)]
+
+@given(_URL_TEXT, st.integers(0, 10))
+def test_bare_url_search_agrees_with_one_regex_and_a_trim(text, start):
+    from oracle_kb.read.citations import bare_urls
+
+    assert list(bare_urls(text, start)) == list(_reference_bare_urls(text, start))
+
+
+def test_bare_urls_leave_out_wrappers_and_closing_punctuation():
+    from oracle_kb.read.citations import bare_urls
+
+    text = (
+        "LoRA (https://arxiv.org/abs/2106.09685), url={https://github.com/huggingface/peft}, "
+        "\\url{https://x.org/a}. https://en.wikipedia.org/wiki/Foo_(bar). [t](https://not.bare/x)"
+    )
+    assert [u for _, u in bare_urls(text, 0)] == [
+        "https://arxiv.org/abs/2106.09685",
+        "https://github.com/huggingface/peft",
+        "https://x.org/a",
+        "https://en.wikipedia.org/wiki/Foo_(bar)",
+    ]
 
 
 def test_only_inline_link_labels_are_reduced_to_plain_text():

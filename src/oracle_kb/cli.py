@@ -158,7 +158,7 @@ def _check(args, checked: Checked) -> int:
 
 def _stats(args, checked: Checked) -> int:
     oracle = checked.oracle
-    s = reports.stats(oracle)
+    s = reports.stats(oracle, checked.index)
     if args.format == "json":
         print(json.dumps(s, indent=2))
     else:

@@ -132,11 +132,34 @@ class Link:
         return "://" in self.target or self.target.startswith(("mailto:", "//"))
 
 
+class CitationKind:
+    """What a candidate citation in a citations block is (plain strings, like `Role`)."""
+
+    URL = "url"  # an http(s) URL or another external link: judged by citation-url-invalid
+    ATTEMPT = "attempt"  # a link target trying to be a URL (`www.x.org`, `TODO`): judged, never counted
+    ID = "id"  # an arXiv id, DOI or ISBN (`url` holds `arXiv:2106.09685`, `doi:10.…`, `isbn:…`)
+    LINK = "link"  # a link into the oracle (`url`: the oracle path): a citation when it names a source copy
+    PATH = "path"  # a file path in a code span (`ovis/model/x.py`): a citation when a source copy holds it
+    OUTSIDE = "outside"  # a link leaving the oracle (`../../RESEARCH/x.md`): named, but not reachable
+    ENTRY = "entry"  # a bibliographic entry without URL or identifier (`url`: its text, normalised)
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
-    url: str
+    url: str  # the URL; for other kinds the identifier, oracle path, file path or entry text (see `kind`)
     text: str
     line: int
+    kind: str = CitationKind.URL
+
+
+@dataclass(frozen=True, slots=True)
+class CitationBlock:
+    """Where a file names its sources: a citations heading's section, or the lines after a source label."""
+
+    title: str
+    line: int
+    end_line: int
+    label: bool = False  # a bold label line (`**Primary Sources:**`, `**Source**: …`), not a heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +186,7 @@ class KnowledgeFile:
     summary: str = ""
     headings: tuple[Heading, ...] = ()
     links: tuple[Link, ...] = ()
-    citations_heading: Heading | None = None
+    citation_blocks: tuple[CitationBlock, ...] = ()
     citations: tuple[Citation, ...] = ()
     front_matter: dict = field(default_factory=dict)  # read-only by convention
     unsafe_html: tuple[UnsafeHtml, ...] = ()
@@ -177,10 +200,16 @@ class KnowledgeFile:
         return self.path.split("/", 1)[0] if "/" in self.path else ""
 
     @property
+    def citations_heading(self) -> CitationBlock | None:
+        """The first citations section opened by a heading."""
+        return next((b for b in self.citation_blocks if not b.label), None)
+
+    @property
     def cited_urls(self) -> list[str]:
         seen: dict[str, None] = {}
         for c in self.citations:
-            seen.setdefault(c.url.rstrip("/"), None)
+            if c.kind == CitationKind.URL:
+                seen.setdefault(c.url.rstrip("/"), None)
         return list(seen)
 
     @property

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..model import Oracle
+from ..model import CitationKind, Oracle, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +32,12 @@ def checkable(url: str) -> str | None:
 
 def collect(oracle: Oracle) -> dict[str, list[Occurrence]]:
     """Checkable URL -> its occurrences, each (path, line, url) once, in file and line order."""
-    holders = [oracle.files[k] for k in sorted(oracle.files)]
-    if oracle.skill is not None:
-        holders.append(oracle.skill)
+    holders = [kf for kf in oracle.linked_files() if kf.role != Role.SOURCE]  # a copy's URLs are its original's
     out: dict[str, list[Occurrence]] = {}
     seen: set[tuple[str, int, str]] = set()
     for kf in holders:
-        pairs = [(c.url, c.line) for c in kf.citations] + [(link.target, link.line) for link in kf.links]
+        cited = [(c.url, c.line) for c in kf.citations if c.kind == CitationKind.URL]
+        pairs = cited + [(link.target, link.line) for link in kf.links]
         for url, line in sorted(pairs, key=lambda p: p[1]):
             key = checkable(url)
             if key is None or (kf.path, line, key) in seen:

@@ -8,14 +8,15 @@ tricks (masked code, a rewinding line counter, a code-span test) live in `_State
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from html import unescape
 from operator import itemgetter
 
-from ..model import Citation, FileStamp, Heading, Issue, IssueKind, KnowledgeFile, Link, SourceText, UnsafeHtml
+from ..model import Citation, CitationBlock, FileStamp, Heading, Issue, IssueKind, KnowledgeFile, Link, SourceText, UnsafeHtml
 from ..names import plain_text
+from . import citations
+from .citations import is_citations_title  # noqa: F401  (re-exported: where callers found it)
 from .lines import LineCounter
 from .paths import resolve_link
 from .text import count_lines, strip_closing_hashes
@@ -33,19 +34,6 @@ _LINK = re.compile(
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
-# A bare URL: found from its "://" (a literal search), then matched from its scheme. Not one inside
-# a markdown link, an autolink or an attribute (the character before the scheme tells).
-_URL_AT = re.compile(r"(?:https?|ftp)://[^\s<>()\[\]\"'`]+[^\s<>()\[\]\"'`.,;:!?*_]")
-_NOT_BEFORE_URL = "(<[\"'=_"
-# The whole title must name a citations section ("Sources", "9. References", "Sources & further reading"),
-# so "Source code walkthrough" or "Reference implementation" do not count.
-_CITATIONS_TITLE = re.compile(
-    r"^(?:sources?|citations?|references?|bibliography|further reading|works cited|source documents?"
-    r"|research sources?|web research sources?|sources? and citations)"
-    r"(?:\s*(?:&|and)\s*(?:further reading|links|resources|citations|references))?\s*:?$",
-    re.I,
-)
-_TITLE_NOISE = re.compile(r"^[\W\d_]*?(?=[A-Za-z])")
 _UNSAFE_TAG = re.compile(r"<\s*(script|iframe|object|embed|frame|frameset|base|meta|form)\b", re.I)
 _EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>\n]{0,512}?\s(on[a-zA-Z]+)\s*=", re.I)  # bounded: linear per tag
 # `{: onclick="..." }` closing a line: Markdown's attr_list turns it into an attribute
@@ -54,20 +42,6 @@ _JS_URL = re.compile(
     r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I
 )
 _RAW_TAG = re.compile(r"<[A-Za-z!/?]")
-
-
-def is_citations_title(title: str) -> bool:
-    low = title.lower()
-    if not (
-        "source" in low
-        or "citation" in low
-        or "reference" in low
-        or "bibliograph" in low
-        or "further reading" in low
-        or "works cited" in low
-    ):
-        return False
-    return bool(_CITATIONS_TITLE.match(_TITLE_NOISE.sub("", title.replace("*", "")).strip()))
 
 
 def _blocks(text: str, body_at: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]], list[int]]:
@@ -147,7 +121,7 @@ class _State:
     heading_offsets: list[int] = field(default_factory=list)
     total: int = 0
     links: list[Link] = field(default_factory=list)
-    citations_heading: Heading | None = None
+    citation_blocks: list[CitationBlock] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     unsafe: list[UnsafeHtml] = field(default_factory=list)
     title: str = ""
@@ -236,28 +210,11 @@ def _links(s: _State) -> None:
 
 
 def _citations(s: _State) -> None:
-    """URLs in the citations section(s): linked, bare, and link targets that try to be URLs (to be judged)."""
-    heads = [h for h in s.headings if is_citations_title(h.title)]
-    if not heads:
-        return
-    s.citations_heading = heads[0]
-    spans = [(h.line, h.end_line) for h in heads]
-    links, link_lines = s.links, [lk.line for lk in s.links]  # links are sorted by line
-    in_section_links = [
-        lk for a, b in spans for lk in links[bisect.bisect_right(link_lines, a) : bisect.bisect_right(link_lines, b)]
-    ]
-    citations = [Citation(lk.target, lk.text, lk.line) for lk in in_section_links if lk.is_external]
-    seen_lines = {c.line for c in citations}
-    start_off = s.heading_offsets[s.headings.index(heads[0])]
-    for at, url in _bare_urls(s.md, start_off):
-        ln = s.line_at(at)
-        if any(a < ln <= b for a, b in spans) and ln not in seen_lines:
-            citations.append(Citation(url, url, ln))
-    for lk in in_section_links:
-        if not lk.is_external and _looks_like_url_attempt(lk.target):
-            citations.append(Citation(lk.target, lk.text, lk.line))
-    citations.sort(key=lambda c: c.line)
-    s.citations = citations
+    """Citations blocks (citations headings, source labels) and every candidate citation in them."""
+    spans = citations.blocks(s.md, s.headings, s.heading_offsets, s.body_at, s.line_at)
+    if spans:
+        s.citation_blocks = [sp.block for sp in spans]
+        s.citations = citations.collect(s.text, s.md, spans, s.links, s.fences, s.line_at)
 
 
 def _unsafe_tags(s: _State) -> None:
@@ -331,7 +288,7 @@ def scan_knowledge(path: str, src: SourceText, stamp: FileStamp | None = None) -
         summary=s.summary,
         headings=tuple(s.headings),
         links=tuple(s.links),
-        citations_heading=s.citations_heading,
+        citation_blocks=tuple(s.citation_blocks),
         citations=tuple(s.citations),
         front_matter=s.meta,
         unsafe_html=tuple(s.unsafe),
@@ -339,30 +296,6 @@ def scan_knowledge(path: str, src: SourceText, stamp: FileStamp | None = None) -
         mojibake=src.mojibake,
         stamp=stamp,
     )
-
-
-def _bare_urls(text: str, start: int):
-    """(offset, url) of each bare http(s)/ftp URL from `start` on."""
-    pos = text.find("://", start)
-    while pos != -1:
-        m = None
-        for scheme in ("https", "http", "ftp"):
-            at = pos - len(scheme)
-            if at >= start and text.startswith(scheme, at):
-                before = text[at - 1] if at > 0 else " "
-                if before not in _NOT_BEFORE_URL and not before.isalnum():
-                    m = _URL_AT.match(text, at)
-                break
-        if m is not None:
-            yield m.start(), m.group()
-            pos = text.find("://", m.end())
-        else:
-            pos = text.find("://", pos + 3)
-
-
-def _looks_like_url_attempt(target: str) -> bool:
-    t = target.lower()
-    return ":" in t.split("/", 1)[0] or t.startswith("www.") or t in ("url", "link", "todo", "tbd")
 
 
 def _summary(text: str, start: int, limit: int = 220) -> str:

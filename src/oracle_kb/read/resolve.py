@@ -16,8 +16,9 @@ from ..config import Config
 from ..model import KnowledgeFile, Link, Oracle, Part, Plan
 from .drop_match import Wanted, match_drops
 from .mentions import read_mentions
-from .paths import OutsideOracle, Resolution, TargetResolver, names_index, relative_path
+from .paths import OutsideOracle, Resolution, TargetResolver, glob_matcher, names_index, relative_path
 from .scan import PLAN_DIR
+from .sources import SourceCopies, Sourced, sourced
 
 # The median line length, in bytes, of the files written for the field's largest plan (36 files, 39 bytes):
 # what a plan's own files are measured against when it has fewer than three.
@@ -73,6 +74,8 @@ class OracleIndex:
     influences: dict[str, dict[int, InfluenceRef]]  # plan path -> number -> entry
     names: dict[str, list[str]]  # file name -> knowledge files with that name (sorted)
     drop_files: dict[str, str | None] = field(default_factory=dict)  # drop -> the file its head claims (resolved)
+    source_globs: tuple[str, ...] = ()  # where the oracle's source copies are (`source-globs`)
+    _sourced: dict[str, Sourced] = field(default_factory=dict, repr=False)
     _linked: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _bytes_per_line: dict[str, float] = field(default_factory=dict, repr=False)
 
@@ -150,6 +153,22 @@ class OracleIndex:
             self._bytes_per_line[plan.path] = found
         return found
 
+    @cached_property
+    def copies(self) -> SourceCopies:
+        """The oracle's source copies: what a link or code path in a citations block may name."""
+        return SourceCopies(self.oracle, glob_matcher(self.source_globs))
+
+    def is_source(self, path: str) -> bool:
+        """Whether an oracle path lies under a source-copies folder (`source-globs`), existing or not."""
+        return self.copies.is_source(path)
+
+    def sourced(self, kf: KnowledgeFile) -> Sourced:
+        """What the file's citations amount to: sources the reader can follow, and sources only named."""
+        found = self._sourced.get(kf.path)
+        if found is None:
+            found = self._sourced[kf.path] = sourced(kf, self.copies)
+        return found
+
     def unique_by_name(self, path: str) -> str | None:
         """The one knowledge file named like `path`'s last segment, if exactly one is."""
         same = self.names.get(path.rsplit("/", 1)[-1], [])
@@ -176,6 +195,7 @@ def resolve(oracle: Oracle, config: Config) -> OracleIndex:
         refs = [_part(oracle, resolver, plan, part) for part in plan.parts]
         parts.extend(_with_drops(oracle, plan, refs, drops_in))
     index = OracleIndex(oracle, slugs, _same_asked_once(parts, slugs, influences), influences, names)
+    index.source_globs = tuple(config.source_globs)
     index.parts = tuple(_with_unlinked(index, ref, config.max_file_bytes) for ref in index.parts)
     index.drop_files = _drop_files(oracle, config, known, names)
     return index

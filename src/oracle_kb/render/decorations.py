@@ -25,7 +25,7 @@ def header_strip(site: SiteModel, kf: KnowledgeFile) -> str:
     page = kf.path
     ref = site.index.part_of.get(kf.path)
     budget = f" (budget ~{ref.part.budget_lines})" if ref and ref.part.budget_lines else ""
-    bits = [f"**{kf.lines}** lines{budget}", f"**{len(kf.cited_urls)}** citations"]
+    bits = [f"**{kf.lines}** lines{budget}", f"**{site.cited(kf)}** citations"]
     if ref:
         slug = site.index.slug(ref.plan)
         bits.append(f"[{esc(slug)}]({rel(page, site.plan_page(ref.plan))}) PART {ref.part.number}")

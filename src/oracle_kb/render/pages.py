@@ -24,7 +24,7 @@ def home(site: SiteModel) -> str:
         name = topic or "(oracle root)"
         out.append(
             f"| [{esc(name)}]({rel(page, topic_page(topic))}) | {len(files)} | "
-            f"{sum(f.lines for f in files):,} | {sum(len(f.cited_urls) for f in files)} |"
+            f"{sum(f.lines for f in files):,} | {sum(site.cited(f) for f in files)} |"
         )
     out += ["", "## Plans", "", "| Plan | Date | PARTs done | Progress | Findings |", "|---|---|---:|---|---|"]
     templates = [p for p in o.plans if p.template]
@@ -62,7 +62,7 @@ def topic_index(site: SiteModel, topic: str, files: list[KnowledgeFile]) -> str:
         f"# {esc(title)}",
         "",
         f"{len(files)} knowledge files, {sum(f.lines for f in files):,} lines, "
-        f"{sum(len(f.cited_urls) for f in files)} citations.",
+        f"{sum(site.cited(f) for f in files)} citations.",
         "",
         "| File | Summary | Lines | Citations | PART | Findings |",
         "|---|---|---:|---:|---|---|",
@@ -75,7 +75,7 @@ def topic_index(site: SiteModel, topic: str, files: list[KnowledgeFile]) -> str:
             else "—"
         )
         out.append(
-            f"| [{esc(f.title)}]({rel(page, f.path)}) | {esc(f.summary)} | {f.lines} | {len(f.cited_urls)} | "
+            f"| [{esc(f.title)}]({rel(page, f.path)}) | {esc(f.summary)} | {f.lines} | {site.cited(f)} | "
             f"{part_cell} | {counts(site.by_path.get(f.path, []))} |"
         )
     return "\n".join(out) + "\n"

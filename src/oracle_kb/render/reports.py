@@ -113,13 +113,16 @@ def as_github(oracle: Oracle, findings: list[Finding], path_prefix: str = "") ->
     return "\n".join(out) + "\n"
 
 
-def stats(oracle: Oracle) -> dict:
+def stats(oracle: Oracle, index: OracleIndex | None = None) -> dict:
+    """Totals; citations count every source the checks count (URLs, identifiers, source copies, references)
+    when the index is given, else the distinct URLs."""
+    cited = (lambda f: index.sourced(f).count) if index is not None else (lambda f: len(f.cited_urls))
     done = sum(p.parts_done for p in oracle.plans)
     total = sum(len(p.parts) for p in oracle.plans)
     return {
         "files": len(oracle.files),
         "lines": sum(f.lines for f in oracle.files.values()),
-        "citations": sum(len(f.cited_urls) for f in oracle.files.values()),
+        "citations": sum(cited(f) for f in oracle.files.values()),
         "topics": len(oracle.topics),
         "plans": len(oracle.plans),
         "parts_done": done,

@@ -6,7 +6,7 @@ import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from ..model import Finding, Oracle, Plan, Severity
+from ..model import Finding, KnowledgeFile, Oracle, Plan, Severity
 from ..read.resolve import OracleIndex, PartRef
 from .urls import href, matrix_page, plan_page
 
@@ -26,6 +26,10 @@ class SiteModel:
         for f in self.findings:
             grouped[f.path].append(f)
         self.by_path = dict(grouped)
+
+    def cited(self, kf: KnowledgeFile) -> int:
+        """The sources a file names, counted as the citation rules count them."""
+        return self.index.sourced(kf).count
 
     def plan_page(self, plan: Plan) -> str:
         return plan_page(self.index.slug(plan))

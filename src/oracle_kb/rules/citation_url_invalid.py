@@ -1,7 +1,7 @@
 import re
 from urllib.parse import urlsplit
 
-from ..model import Severity
+from ..model import CitationKind, Severity
 from .rule import Hit, Rule
 
 _PLACEHOLDER_HOSTS = {
@@ -17,7 +17,16 @@ _PLACEHOLDER_HOSTS = {
     "xxx.com",
     "todo",
 }
-_PLACEHOLDER_TEXT = re.compile(r"(?:todo|tbd|placeholder|xxx+|<url>|\.\.\.|your[-_]?url|insert[-_ ]?url)", re.I)
+# A whole host label, path segment or query value that is a blank to fill in (`/TODO`, `/your-repo/`, `?id=xxx`,
+# `/{url}`); never part of a longer word: `a-todo-tui-application`, `Super_Bowl_XXXVIII`, `Louis_XIV` are real.
+_PLACEHOLDER_WORD = re.compile(
+    r"(?:todo|tbd|tba|placeholder|\.\.\.+|…|<[^>]*>|\{[^{}]*\}|your[-_]?(?:url|link|repo|org|organization|"
+    r"username|user|name|project|package|model|dataset|site|domain)|insert[-_ ]?(?:url|link))",
+    re.I,
+)
+_X_RUN = re.compile(r"x{4,}|xxx", re.I)  # a token of x's in an id (`2401.xxxxx`); three capitals may be 30
+_GIT_HOSTS = {"github.com", "gitlab.com"}
+_MAYBE_PLACEHOLDER = re.compile(r"todo|tb[da]|placeholder|xxx|\.\.\.|…|<|\{|your|insert|/user|/owner|/org/", re.I)
 _ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?$")
 _ARXIV_OLD = re.compile(r"^[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
 
@@ -37,6 +46,18 @@ def _arxiv_id_problem(yy: str, mm: str, seq: str) -> str | None:
     return None if len(seq) == digits else f"a {yy}{mm} id has {digits} digits after the dot"
 
 
+def _placeholder(host: str, path: str, query: str) -> bool:
+    pieces = [*host.split("."), *path.split("/"), *(v.partition("=")[2] for v in query.split("&"))]
+    for piece in pieces:
+        if piece and _PLACEHOLDER_WORD.fullmatch(piece):
+            return True
+        for token in re.split(r"[-_.]", piece):
+            if _X_RUN.fullmatch(token) and (len(token) > 3 or token == "xxx"):
+                return True
+    owner = path.split("/")[1].lower() if host in _GIT_HOSTS and path.count("/") >= 1 else ""
+    return owner in ("username", "user", "owner")
+
+
 def problem(url: str) -> str | None:
     u = url.strip()
     a = _ARXIV_ABS.fullmatch(u)
@@ -49,7 +70,7 @@ def problem(url: str) -> str | None:
     m = _PLAIN_HTTP.fullmatch(u)
     if m is not None:  # the common case: a well-formed http(s) URL; only placeholders and arXiv ids to judge
         host = m.group(1).lower()
-        if host in _PLACEHOLDER_HOSTS or _PLACEHOLDER_TEXT.search(u):
+        if host in _PLACEHOLDER_HOSTS or _is_placeholder(u):
             return "is a placeholder, not a real source"
         if not host.endswith("arxiv.org"):
             return None
@@ -68,7 +89,7 @@ def _slow_problem(u: str) -> str | None:
     host = (parts.hostname or "").lower()
     if not host or "." not in host and host != "localhost":
         return "has no valid host"
-    if host.removeprefix("www.") in _PLACEHOLDER_HOSTS or _PLACEHOLDER_TEXT.search(u):
+    if host.removeprefix("www.") in _PLACEHOLDER_HOSTS or _placeholder(host, parts.path, parts.query):
         return "is a placeholder, not a real source"
     if host.removeprefix("www.") in ("arxiv.org", "export.arxiv.org"):
         m = re.match(r"^/(?:abs|pdf|html)/(.+?)(?:\.pdf)?/?$", parts.path)
@@ -84,9 +105,24 @@ def _slow_problem(u: str) -> str | None:
     return None
 
 
+def _is_placeholder(u: str) -> bool:
+    if _MAYBE_PLACEHOLDER.search(u) is None:  # one C-speed search settles nearly every URL
+        return False
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        return False
+    return _placeholder((parts.hostname or "").lower().removeprefix("www."), parts.path, parts.query)
+
+
+_JUDGED = (CitationKind.URL, CitationKind.ATTEMPT)
+
+
 def check(oracle, index, config):
-    for kf in oracle.knowledge():
+    for kf in oracle.knowledge():  # not source copies: their odd URLs are the original's (PDF line wrapping)
         for c in kf.citations:
+            if c.kind not in _JUDGED:
+                continue
             why = problem(c.url)
             if why:
                 yield Hit(

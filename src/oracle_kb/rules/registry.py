@@ -19,6 +19,7 @@ from . import (
     citation_url_unreachable,
     citations_missing,
     citations_too_few,
+    citations_unlinked,
     drop_claim_wrong,
     drop_missing,
     drop_unmatched,
@@ -49,6 +50,7 @@ from .rule import Rule
 
 RULES: tuple[Rule, ...] = (
     citations_missing.RULE,
+    citations_unlinked.RULE,
     citations_too_few.RULE,
     citation_url_invalid.RULE,
     line_count_under.RULE,
