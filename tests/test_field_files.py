@@ -69,3 +69,68 @@ def test_placeholder_link_in_a_knowledge_file_is_not_broken_but_a_real_one_is(or
     assert [f.message for f in of(findings(root), "link-broken")] == [
         "link to `gone.md` points to nothing in the oracle"
     ]
+
+
+# ---------------------------------------------------------------- citations
+
+
+def doc(body: str) -> str:
+    return f"# A topic\n\nWhat this file teaches, in one paragraph.\n\n{body}"
+
+
+def test_sources_only_in_the_enclosing_repository_are_named_not_missing(oracle_dir):
+    body = "**See**: `RESEARCH/DeepSeekOCR/TRAINING.md` lines 26-178\n\n## Stage 1\n\nText.\n"
+    root = oracle_dir({"training/01-stage1.md": doc(body)})
+    fs = on(findings(root), "training/01-stage1.md")
+    assert [(f.rule, f.severity.value) for f in fs] == [("citations-unlinked", "warning")]
+    assert "outside the oracle" in fs[0].message and "repository URL" in fs[0].fix
+
+
+def test_unlinked_message_names_an_entry_and_counts_each_reference_once(oracle_dir):
+    body = (
+        "## Research Citations\n\n1. **NVIDIA Texture Filtering** (2025)\n"
+        '   - "Anisotropic Texture Filtering in Modern GPUs"\n   - Source: NVIDIA Developer Documentation\n'
+        '2. **AMD RDNA Architecture** (2024)\n   - "RDNA3 Texture Address Units"\n'
+    )
+    root = oracle_dir({"t/a.md": doc(body)})
+    [f] = on(findings(root), "t/a.md")
+    assert f.rule == "citations-unlinked" and f.line == 5
+    assert f.message.startswith("2 sources in `Research Citations` have no URL") and "NVIDIA Texture" in f.message
+
+
+def test_a_code_path_of_the_enclosing_repository_names_the_copy_of_it(oracle_dir):
+    body = "## Code References\n\n- `RESEARCH/Ovis25/Ovis/ovis/model/modeling_ovis.py` - the model\n"
+    files = {"c/a.md": doc(body), "source-codebases/00-Ovis/ovis/model/modeling_ovis.py": "class Ovis: ...\n"}
+    assert on(findings(oracle_dir(files)), "c/a.md") == []  # one source, an extract of the copy: enough
+
+
+def test_a_single_web_source_is_still_too_few_but_one_source_document_is_an_extract(oracle_dir):
+    web = doc("**Source**: [Real Python](https://realpython.com/python-textual/)\n\n## Overview\n\nText.\n")
+    extract = doc("## Primary Sources\n\nFrom [Republic](../source-documents/00-republic.md): Book V\n")
+    root = oracle_dir({"t/web.md": web, "t/extract.md": extract, "source-documents/00-republic.md": "# R\n"})
+    fs = findings(root)
+    assert [f.rule for f in on(fs, "t/web.md")] == ["citations-too-few"]
+    assert on(fs, "t/extract.md") == []
+
+
+def test_dates_labels_and_data_sets_are_not_references(oracle_dir):
+    body = "## Sources\n\n**Accessed**: 2025-11-02\n- CC12M (Conceptual Captions)\n- Web research 2024-2025\n"
+    root = oracle_dir({"t/a.md": doc(body)})
+    assert [f.message for f in on(findings(root), "t/a.md")] == ["citations section `Sources` names no source"]
+
+
+def test_an_arxiv_link_and_its_id_are_one_source(oracle_dir):
+    body = (
+        "## Sources\n\n- [LoRA](https://arxiv.org/abs/2106.09685), arXiv:2106.09685\n- LoRA again, arXiv 2106.09685\n"
+    )
+    root = oracle_dir({"t/a.md": doc(body)})
+    assert [f.message for f in on(findings(root), "t/a.md")] == ["names 1 source; at least 3 expected"]
+
+
+def test_stats_count_sources_as_the_rules_do(oracle_dir, capsys):
+    from oracle_kb.cli import main
+
+    body = '## References\n\n- Bengio et al. (2009), "Curriculum Learning"\n- DOI: 10.1007/BF00992696\n'
+    root = oracle_dir({"t/a.md": doc(body)})
+    assert main(["stats", str(root), "--format", "json"]) == 0
+    assert '"citations": 2' in capsys.readouterr().out

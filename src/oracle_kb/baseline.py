@@ -55,6 +55,7 @@ FILE_SCOPED_RULES = frozenset(
     {
         "citations-missing",
         "citations-too-few",
+        "citations-unlinked",
         "line-count-under",
         "line-count-over",
         "section-missing",
