@@ -134,3 +134,72 @@ def test_stats_count_sources_as_the_rules_do(oracle_dir, capsys):
     root = oracle_dir({"t/a.md": doc(body)})
     assert main(["stats", str(root), "--format", "json"]) == 0
     assert '"citations": 2' in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- links
+
+
+def _fix(root, capsys):
+    from oracle_kb.cli import main
+
+    assert main(["fix", str(root)]) == 0
+    capsys.readouterr()
+
+
+def test_a_name_two_files_have_is_no_fix_but_names_both(oracle_dir, capsys):
+    files = {
+        "t/a.md": knowledge(body="[o](overview-notes.md)\n"),
+        "u/overview-notes.md": "# U\n",
+        "v/overview-notes.md": "# V\n",
+    }
+    root = oracle_dir(files)
+    [f] = of(findings(root), "link-broken")
+    assert not f.edits and "`../u/overview-notes.md` or `../v/overview-notes.md`" in f.fix
+    _fix(root, capsys)
+    assert "[o](overview-notes.md)" in (root / "t" / "a.md").read_text()
+
+
+def test_a_near_name_is_suggested_but_never_rewritten(oracle_dir, capsys):
+    files = {
+        "w/01-prehension.md": knowledge(body="[c](./00-concretence-many.md)\n"),
+        "w/00-concrescence-many.md": "# C\n",
+    }
+    root = oracle_dir(files)
+    [f] = of(findings(root), "link-broken")
+    assert "`00-concrescence-many.md`" in f.fix and not f.edits
+    _fix(root, capsys)
+    assert "(./00-concretence-many.md)" in (root / "w" / "01-prehension.md").read_text()
+
+
+def test_a_bare_readme_is_never_pointed_at_another_readme(oracle_dir):
+    files = {"apps/viewer.md": knowledge(body="[README](README.md)\n"), "topic/README.md": knowledge()}
+    [f] = of(findings(oracle_dir(files)), "link-broken")
+    assert not f.edits and "README" not in f.fix
+
+
+def test_a_fix_to_a_name_with_spaces_is_percent_encoded(oracle_dir, capsys):
+    body = "[paper](../source-documents/Fast Terrain.md)\n"
+    files = {"apps/t.md": knowledge(body=body.replace(" T", "%20T")), "papers/Fast Terrain.md": "# P\n"}
+    root = oracle_dir(files)
+    [f] = of(findings(root), "link-broken")
+    assert f.fix == "did you mean `../papers/Fast%20Terrain.md`?"
+
+
+def test_links_out_and_back_in_are_fixed_and_machine_paths_stay_outside(oracle_dir, capsys):
+    body = "[a](../../oracle/u/b.md) [b](/home/me/notes/b.md) [c](../../../elsewhere/b.md)\n"
+    root = oracle_dir({"t/a.md": knowledge(body=body), "u/b.md": knowledge()})
+    fs = findings(root)
+    assert [f.fix for f in of(fs, "link-broken")] == ["did you mean `../u/b.md`?"]
+    outside = {f.message.split("`")[1]: f for f in of(fs, "path-outside-oracle")}
+    assert "path on this machine" in outside["/home/me/notes/b.md"].message
+    assert "repository URL" in outside["../../../elsewhere/b.md"].fix
+    _fix(root, capsys)
+    assert "[a](../u/b.md)" in (root / "t" / "a.md").read_text()
+
+
+def test_a_missing_folder_link_gets_no_file_as_fix(oracle_dir):
+    root = oracle_dir(
+        {"releases/00-v3.md": knowledge(body="[styling](../styling/)\n"), "styling-guide.md": knowledge()}
+    )
+    [f] = of(findings(root), "link-broken")
+    assert not f.edits

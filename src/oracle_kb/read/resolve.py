@@ -154,6 +154,15 @@ class OracleIndex:
         return found
 
     @cached_property
+    def by_folder(self) -> dict[str, list[str]]:
+        """Folder -> names of the files in it (parsed or not): where a link's intended file is looked for."""
+        out: dict[str, list[str]] = {}
+        for p in sorted({*self.oracle.files, *self.oracle.other_files}):
+            folder, _, name = p.rpartition("/")
+            out.setdefault(folder, []).append(name)
+        return out
+
+    @cached_property
     def copies(self) -> SourceCopies:
         """The oracle's source copies: what a link or code path in a citations block may name."""
         return SourceCopies(self.oracle, glob_matcher(self.source_globs))

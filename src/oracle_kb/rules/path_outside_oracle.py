@@ -1,4 +1,5 @@
 from ..model import IssueKind, Severity
+from .link_targets import escaped
 from .rule import Hit, Rule, issues
 
 KINDS = (IssueKind.SYMLINK_OUTSIDE,)
@@ -33,22 +34,44 @@ def check(oracle, index, config):
     for path, links in index.internal_links.items():
         for link in links:
             if link.escapes:
-                yield Hit(
-                    path,
-                    link.line,
-                    f"link `{link.target}` leads outside the oracle; it is not followed or served",
-                    "link only files inside the oracle (relative paths), or use an https:// URL",
-                )
+                hit = _escape(oracle, path, link)
+                if hit is not None:
+                    yield hit
+
+
+def _escape(oracle, path, link) -> Hit | None:
+    landing = escaped(oracle, path, link)
+    if not landing.outside:
+        return None  # it lands inside the oracle, or is a web site's path: link-broken reports it
+    if landing.how == "relative":
+        return Hit(
+            path,
+            link.line,
+            f"link `{link.target}` leads outside the oracle into the enclosing folders (the repository around "
+            "it?); it is not followed or served",
+            "copy the file into the oracle (e.g. source-documents/) and link the copy, or link it by its "
+            "repository URL (https://github.com/OWNER/REPO/blob/BRANCH/PATH)",
+        )
+    return Hit(
+        path,
+        link.line,
+        f"link `{link.target}` is a path on this machine, outside the oracle; it is not followed or served",
+        "link only files inside the oracle (relative paths), or use an https:// URL",
+    )
 
 
 RULE = Rule(
     id="path-outside-oracle",
     severity=Severity.ERROR,
     summary="A plan target, influence path, link or symlink leads outside the oracle root (absolute paths, `..` "
-    "that escapes, `~`, drive letters, URL-encoded escapes, symlinks out). Such files are never read or served.",
+    "that escapes, `~`, drive letters, URL-encoded escapes, symlinks out). Such files are never read or served. "
+    "A link that lands back inside the oracle (one `../` too many, through the oracle's own folder name) or is a "
+    "web site's absolute path (`/docs/x/`) is a broken link instead (link-broken).",
     why="The oracle is untrusted input; following such paths would leak files from the machine into reports and "
     "the published site.",
     example="[keys](../../../.ssh/id_rsa)\n- [ ] PART 1: Create /etc/passwd",
     fix="Use paths relative to the oracle root that stay inside it; copy outside material in instead of linking it.",
     check=check,
+    passes="[Part 27](https://github.com/OWNER/REPO/blob/main/RESEARCH/27-the-texture-revelation.md)\n"
+    "[Republic](../source-documents/00-republic.md)\n- [ ] PART 1: Create concepts/00-forms.md",
 )
