@@ -534,7 +534,6 @@ def test_a_root_relative_link_gets_the_right_fix(oracle_dir, capsys):
 # ======================================================================== index-stale
 
 
-@xfail("INDEX.md may list files by name (headings, code spans, table cells), not only by link")
 def test_index_listing_files_by_name_is_not_stale(oracle_dir):
     # lod-btree-oracle/INDEX.md: `### 00-lod-fundamentals.md` under a `## Concepts` heading (71 files so)
     index = "# Index\n\n## Concepts\n\n### 00-lod-fundamentals.md\n**What**: LOD basics\n\n## Algorithms\n\n"

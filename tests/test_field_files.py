@@ -203,3 +203,16 @@ def test_a_missing_folder_link_gets_no_file_as_fix(oracle_dir):
     )
     [f] = of(findings(root), "link-broken")
     assert not f.edits
+
+
+# ---------------------------------------------------------------- index-stale
+
+
+def test_index_naming_a_name_two_files_share_lists_neither_and_a_missing_folder_is_one_finding(oracle_dir):
+    index = "# Index\n\n### 00-overview.md\n\n- [A](data/a.md)\n- [B](data/b.md)\n- [C](data/c.md)\n- [X](t/x.md)\n"
+    files = {"INDEX.md": index, "t/00-overview.md": knowledge(), "u/00-overview.md": knowledge(), "t/x.md": "# X\n"}
+    fs = of(findings(oracle_dir(files)), "index-stale")
+    assert [(f.line, f.message) for f in fs] == [
+        (1, "misses 2 knowledge files: `t/00-overview.md`, `u/00-overview.md`"),
+        (5, "lists 3 files under `data/`, a folder the oracle does not have (e.g. `data/a.md`)"),
+    ]

@@ -357,6 +357,7 @@ class IndexFile:
 
     path: str
     listed: tuple[Link, ...] = ()
+    named: tuple[str, ...] = ()  # markdown file names and paths written in its text (headings, code, tables)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat as stat_mod
 from dataclasses import dataclass, field, replace
 
@@ -198,10 +199,13 @@ def parse_entry(e: Entry, limit: int) -> tuple[object, int]:
     if e.kind in ("source", "template"):
         kf = replace(kf, role=Role.SOURCE if e.kind == "source" else Role.TEMPLATE)
     if e.kind == "index.md":
-        return IndexFile(e.rel, listed=tuple(lk for lk in kf.links if not lk.is_external)), 1
+        listed = tuple(lk for lk in kf.links if not lk.is_external)
+        return IndexFile(e.rel, listed=listed, named=tuple(sorted(set(_MD_NAME.findall(src.text))))), 1
     return kf, 1
 
 
+# a markdown file's name or path as INDEX.md may write it: `### 00-lod-fundamentals.md`, `| \`concepts/a.md\` |`
+_MD_NAME = re.compile(r"(?<![\w./-])((?:[\w.-]+/)*[\w.-]+\.md)\b")
 DROP_HEAD_BYTES = 16_384  # a drop's claims stand in its first lines
 
 
