@@ -576,7 +576,6 @@ def test_index_missing_a_knowledge_file_is_stale(oracle_dir):
 # ======================================================================== file-unreadable, frontmatter-invalid, html
 
 
-@xfail("two stray NUL bytes in a markdown file are not 'a binary file'; the rest of the file is still checked")
 def test_stray_nul_bytes_do_not_make_a_markdown_file_binary(oracle_dir):
     # lod-btree-oracle/source-documents/13-...arXiv.md: 2 NUL bytes on line 96 of 231 (PDF conversion debris)
     text = knowledge(body="Figure 1: Display view with 40 \x00\x02\x01\x04 x\n\n[gone](nothere.md)\n").encode()
@@ -592,7 +591,6 @@ def test_a_real_binary_is_still_unreadable(oracle_dir):
     assert len(of(findings(root), "file-unreadable")) == 1
 
 
-@xfail("frontmatter-invalid names the line of the YAML error (today one line too far)")
 def test_frontmatter_error_is_on_the_line_that_holds_it(oracle_dir):
     # rick-rubin-oracle/SKILL.md:3: description: ... "The Creative Act: A Way of Being" book, ...
     text = "---\nname: x\ndescription: The Creative Act: A Way of Being, a book\n---\n" + knowledge()

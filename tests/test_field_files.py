@@ -216,3 +216,23 @@ def test_index_naming_a_name_two_files_share_lists_neither_and_a_missing_folder_
         (1, "misses 2 knowledge files: `t/00-overview.md`, `u/00-overview.md`"),
         (5, "lists 3 files under `data/`, a folder the oracle does not have (e.g. `data/a.md`)"),
     ]
+
+
+# ---------------------------------------------------------------- file-unreadable, html-unsafe
+
+
+def test_stray_nul_bytes_in_a_source_copy_are_not_reported_and_a_nul_in_latin1_is_binary(oracle_dir):
+    text = b"# Paper\n\n" + b"Converted text of the paper.\n" * 60 + b"Figure 1: view with 40 \x00\x02\x01 x\n"
+    root = oracle_dir({"t/a.md": knowledge(), "source-documents/13-paper.md": text, "t/b.md": b"# B\n\xe9t\xe9 \x00\n"})
+    fs = of(findings(root), "file-unreadable")
+    assert [(f.path, "binary" in f.message) for f in fs] == [("t/b.md", True)]
+
+
+def test_an_embedded_video_is_fixed_by_a_link_to_it(oracle_dir):
+    iframe = '<iframe width="560" src="https://www.youtube-nocookie.com/embed/XvSGPZFEjDY"></iframe>'
+    root = oracle_dir({"t/a.md": knowledge(body=iframe + "\n")})
+    [f] = of(findings(root), "html-unsafe")
+    assert (
+        f.fix
+        == "replace it with a link to what it shows: [video or page](https://www.youtube-nocookie.com/embed/XvSGPZFEjDY)"
+    )

@@ -57,7 +57,8 @@ class IssueKind(StrEnum):
     """What a reader can notice. `rules.registry.REPORTED_BY` names the rule that reports each kind."""
 
     UNDECODABLE = "undecodable"  # not valid UTF-8
-    BINARY = "binary"  # NUL bytes
+    BINARY = "binary"  # NUL bytes making up a real share of it, or NUL bytes in what is not UTF-8
+    NUL_BYTES = "nul-bytes"  # a few stray NUL bytes in text (debris of a conversion): removed, the rest read
     TOO_LARGE = "too-large"
     OS_ERROR = "os-error"  # a file that cannot be opened or read
     FOLDER_UNREADABLE = "folder-unreadable"
@@ -166,6 +167,7 @@ class CitationBlock:
 class UnsafeHtml:
     line: int
     what: str
+    src: str = ""  # the http(s) page an embedding element (<iframe>, <embed>) shows, when it names one
 
 
 @dataclass(frozen=True, slots=True)

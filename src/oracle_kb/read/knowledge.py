@@ -42,6 +42,7 @@ _JS_URL = re.compile(
     r"(?:href|src|action|formaction|xlink:href)\s*=\s*[\"']?\s*(?:javascript|vbscript|data\s*:\s*text/html)", re.I
 )
 _RAW_TAG = re.compile(r"<[A-Za-z!/?]")
+_SRC = re.compile(r"\ssrc\s*=\s*[\"']?(https?://[^\"'\s>]+)", re.I)
 
 
 def _blocks(text: str, body_at: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]], list[int]]:
@@ -150,7 +151,7 @@ def _front_matter(s: _State) -> None:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        s.issues.append(Issue(IssueKind.FRONTMATTER_YAML, (mark.line + 2) if mark is not None else 1, problem))
+        s.issues.append(Issue(IssueKind.FRONTMATTER_YAML, (mark.line + 1) if mark is not None else 1, problem))
         return
     except Exception as exc:  # python-frontmatter raises plain errors for non-mapping YAML
         s.issues.append(Issue(IssueKind.FRONTMATTER_NOT_MAPPING, 1, str(exc)))
@@ -222,17 +223,27 @@ def _unsafe_tags(s: _State) -> None:
     md, in_code = s.md, s.in_code
     if "<" not in md or not any(not in_code(m.start()) for m in _RAW_TAG.finditer(md, s.body_at)):
         return
-    hits: list[tuple[int, str]] = []
+    hits: list[tuple[int, str, str]] = []
     for rx, label in ((_UNSAFE_TAG, "<{}> element"), (_EVENT_HANDLER, "inline event handler {}=")):
         for m in rx.finditer(md, s.body_at):
             if not in_code(m.start()):
-                hits.append((m.start(), label.format(m.group(1).lower())))
+                src = _embedded(md, m) if rx is _UNSAFE_TAG else ""
+                hits.append((m.start(), label.format(m.group(1).lower()), src))
     lowered = md.lower()
     if "script:" in lowered or "data:" in lowered:
         for m in _JS_URL.finditer(md, s.body_at):
             if not in_code(m.start()):
-                hits.append((m.start(), "javascript: URL"))
-    s.unsafe.extend(UnsafeHtml(s.line_at(pos), what) for pos, what in sorted(hits))
+                hits.append((m.start(), "javascript: URL", ""))
+    s.unsafe.extend(UnsafeHtml(s.line_at(pos), what, src) for pos, what, src in sorted(hits))
+
+
+def _embedded(md: str, m: re.Match) -> str:
+    """The http(s) page an <iframe>/<embed>/<frame> shows (its `src`), so the fix can offer a link to it."""
+    if m.group(1).lower() not in ("iframe", "embed", "frame"):
+        return ""
+    end = md.find(">", m.end(), m.end() + 2048)
+    found = _SRC.search(md, m.end(), end) if end != -1 else None
+    return found.group(1) if found else ""
 
 
 def _unsafe_markdown(s: _State) -> None:

@@ -146,7 +146,12 @@ def decode(data: bytes, *, repair: bool = True) -> SourceText:
         data = data[3:]
     if b"\x00" in data:  # bytes tests run at memchr speed; the same test on decoded text does not
         nul = data.index(b"\x00")
-        return SourceText("", bom=bom, issues=(Issue(IssueKind.BINARY, data.count(b"\n", 0, nul) + 1),))
+        line = data.count(b"\n", 0, nul) + 1
+        count = data.count(b"\x00")
+        data = data.replace(b"\x00", b"")
+        if count * 100 > len(data) + count or not _utf8(data):
+            return SourceText("", bom=bom, issues=(Issue(IssueKind.BINARY, line),))
+        issues.append(Issue(IssueKind.NUL_BYTES, line, str(count)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -168,6 +173,14 @@ def decode(data: bytes, *, repair: bool = True) -> SourceText:
                 data, runs = repaired
                 text = data.decode("utf-8")
     return SourceText(text, newline=newline, bom=bom, issues=tuple(issues), mojibake=tuple(runs))
+
+
+def _utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def strip_closing_hashes(title: str) -> str:

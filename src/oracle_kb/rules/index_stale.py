@@ -50,7 +50,9 @@ def _gone(oracle, path: str, links) -> list[Hit]:
         if len(group) == 1 or key == first.to:
             hits += [Hit(path, lk.line, f"lists `{lk.target}`, which does not exist", _FIX) for lk in group]
         else:
-            message = f"lists {len(group)} files under `{key}/`, a folder the oracle does not have (e.g. `{first.target}`)"
+            message = (
+                f"lists {len(group)} files under `{key}/`, a folder the oracle does not have (e.g. `{first.target}`)"
+            )
             hits.append(Hit(path, first.line, message, _FIX + ", or write the files"))
     return sorted(hits, key=lambda h: h.line)
 
