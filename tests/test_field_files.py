@@ -4,6 +4,8 @@ the edges of each convention, and that the rules still report what is wrong."""
 from __future__ import annotations
 
 from conftest import findings, knowledge, of, scan
+from hypothesis import given
+from hypothesis import strategies as st
 
 from oracle_kb.config import load_config
 from oracle_kb.model import Role
@@ -236,3 +238,24 @@ def test_an_embedded_video_is_fixed_by_a_link_to_it(oracle_dir):
         f.fix
         == "replace it with a link to what it shows: [video or page](https://www.youtube-nocookie.com/embed/XvSGPZFEjDY)"
     )
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+_NAME = st.text(alphabet="ab-x", min_size=4, max_size=14)
+
+
+@given(_NAME, _NAME)
+def test_near_names_are_those_two_edits_away(a, b):
+    from oracle_kb.rules.link_targets import _within_two
+
+    expected = a != b and min(len(a), len(b)) >= 6 and _levenshtein(a, b) <= 2
+    assert _within_two(a, b) == expected

@@ -22,10 +22,13 @@ from .paths import resolve_link
 from .text import count_lines, strip_closing_hashes
 
 # One pass finds every line that opens a block this scanner cares about: an ATX heading, a code fence,
-# a link reference definition (each indented by at most 3 spaces). The literal "\n" in front lets the
+# a link reference definition, a label line that may open a citations block (`**Source**: …`, `- **URL**:`,
+# `Sources:`), each indented by at most 3 spaces. The literal "\n" in front lets the
 # regex engine jump from line to line, and the alternatives give up on a line's first characters: one
 # pass costs about what a single literal search over the text does.
-_BLOCK_LINE = r" {0,3}(?:(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)|(```+|~~~+)([^\n]*)|\[[^\]\n]+\]:)"
+_BLOCK_LINE = (
+    r" {0,3}(?:(#{1,6})(?:[ \t]([^\n]*))?(?=\n|$)|(```+|~~~+)([^\n]*)|\[[^\]\n]+\]:|(" + citations.LABEL + "))"
+)
 _BLOCK = re.compile("\n" + _BLOCK_LINE)
 _BLOCK_AT_START = re.compile(_BLOCK_LINE)  # the text's first line has no "\n" before it
 _REF_DEF = re.compile(r" {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+[^\n]*)?(?=\n|$)")  # at a line start
@@ -45,10 +48,11 @@ _RAW_TAG = re.compile(r"<[A-Za-z!/?]")
 _SRC = re.compile(r"\ssrc\s*=\s*[\"']?(https?://[^\"'\s>]+)", re.I)
 
 
-def _blocks(text: str, body_at: int) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]], list[int]]:
-    """Headings (offset, level, title), fenced code spans (start, end) and reference-definition line offsets.
+def _blocks(text: str, body_at: int) -> tuple[list, list[tuple[int, int]], list[int], list[int]]:
+    """Headings (offset, level, title), fenced code spans (start, end), reference-definition line offsets and
+    label line offsets.
 
-    Lines inside a fenced block are neither headings nor definitions. A fence closes on a line holding only
+    Lines inside a fenced block are neither headings, definitions nor labels. A fence closes on a line holding only
     a run of the same character at least as long; a fence never closed runs to the end.
     """
     found = []
@@ -62,9 +66,10 @@ def _blocks(text: str, body_at: int) -> tuple[list[tuple[int, int, str]], list[t
     headings: list[tuple[int, int, str]] = []
     fences: list[tuple[int, int]] = []
     definitions: list[int] = []
+    labels: list[int] = []
     opened: tuple[int, str] | None = None
     for pos, m in found:
-        hashes, title, fence, info = m.groups()
+        hashes, title, fence, info, label = m.groups()
         if opened is not None:
             if fence and fence[0] == opened[1][0] and len(fence) >= len(opened[1]) and not info.strip():
                 fences.append((opened[0], m.end()))
@@ -73,11 +78,13 @@ def _blocks(text: str, body_at: int) -> tuple[list[tuple[int, int, str]], list[t
             opened = (pos, fence)
         elif hashes:
             headings.append((pos, len(hashes), strip_closing_hashes(title or "")))
+        elif label:
+            labels.append(pos)
         else:
             definitions.append(pos)
     if opened is not None:
         fences.append((opened[0], len(text)))
-    return headings, fences, definitions
+    return headings, fences, definitions, labels
 
 
 def mask_code(text: str, fences: list[tuple[int, int]]) -> str:
@@ -118,6 +125,7 @@ class _State:
     found_headings: list[tuple[int, int, str]] = field(default_factory=list)
     fences: list[tuple[int, int]] = field(default_factory=list)
     definitions: list[int] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     heading_offsets: list[int] = field(default_factory=list)
     total: int = 0
@@ -164,7 +172,7 @@ def _front_matter(s: _State) -> None:
 
 def _block_lines(s: _State) -> None:
     """Headings, fenced code and reference definitions; then the code-masked text the inline passes read."""
-    s.found_headings, s.fences, s.definitions = _blocks(s.text, s.body_at)
+    s.found_headings, s.fences, s.definitions, s.labels = _blocks(s.text, s.body_at)
     s.md = md = mask_code(s.text, s.fences)
     s.line_at = LineCounter(md).line_at  # offsets and lines of `md` are the file's; it rewinds when asked to
     # A match in an inline code span (`...`) is text, not markup.
@@ -212,7 +220,7 @@ def _links(s: _State) -> None:
 
 def _citations(s: _State) -> None:
     """Citations blocks (citations headings, source labels) and every candidate citation in them."""
-    spans = citations.blocks(s.md, s.headings, s.heading_offsets, s.body_at, s.line_at)
+    spans = citations.blocks(s.md, s.headings, s.heading_offsets, s.labels, s.line_at)
     if spans:
         s.citation_blocks = [sp.block for sp in spans]
         s.citations = citations.collect(s.text, s.md, spans, s.links, s.fences, s.line_at)

@@ -9,6 +9,7 @@ Rules, renderers and writers all read this index.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -23,6 +24,7 @@ from .sources import SourceCopies, Sourced, sourced
 # The median line length, in bytes, of the files written for the field's largest plan (36 files, 39 bytes):
 # what a plan's own files are measured against when it has fewer than three.
 DEFAULT_BYTES_PER_LINE = 39.0
+_NUMBER_PREFIX = re.compile(r"^\d+[-_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,10 @@ class OracleIndex:
     drop_files: dict[str, str | None] = field(default_factory=dict)  # drop -> the file its head claims (resolved)
     source_globs: tuple[str, ...] = ()  # where the oracle's source copies are (`source-globs`)
     _sourced: dict[str, Sourced] = field(default_factory=dict, repr=False)
+    _listing: dict[str, str] = field(default_factory=dict, repr=False)
+    _unnumbered: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+    # what rules work out once per scan and reuse (a helper's results by its arguments), keyed by the helper
+    rule_cache: dict[str, dict] = field(default_factory=dict, repr=False)
     _linked: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _bytes_per_line: dict[str, float] = field(default_factory=dict, repr=False)
 
@@ -161,6 +167,25 @@ class OracleIndex:
             folder, _, name = p.rpartition("/")
             out.setdefault(folder, []).append(name)
         return out
+
+    def listing(self, folder: str) -> str:
+        """The names of the files in `folder`, each between newlines (`"\\na.md\\nb.md\\n"`): for C-speed searches."""
+        found = self._listing.get(folder)
+        if found is None:
+            found = self._listing[folder] = "".join("\n" + n for n in self.by_folder.get(folder, ())) + "\n"
+        return found
+
+    def unnumbered(self, folder: str) -> dict[str, list[str]]:
+        """Names in `folder` without their number prefix -> the numbered names (`deepencoder.md` ->
+        [`01-deepencoder.md`]): what a link that left the number out meant."""
+        found = self._unnumbered.get(folder)
+        if found is None:
+            found = self._unnumbered[folder] = {}
+            for n in self.by_folder.get(folder, ()):
+                bare = _NUMBER_PREFIX.sub("", n, count=1)
+                if bare != n:
+                    found.setdefault(bare, []).append(n)
+        return found
 
     @cached_property
     def copies(self) -> SourceCopies:

@@ -80,6 +80,9 @@ def sourced(kf: KnowledgeFile, copies: SourceCopies) -> Sourced:
     linked: dict[str, Citation] = {}
     named: dict[str, Citation] = {}
     for c in kf.citations:
+        if c.kind == CitationKind.URL:  # the common case, without the calls
+            linked.setdefault(_key(c), c)
+            continue
         strength = _strength(c, copies, folder)
         if strength is None:
             continue
@@ -97,7 +100,7 @@ def sourced(kf: KnowledgeFile, copies: SourceCopies) -> Sourced:
 def _strength(c: Citation, copies: SourceCopies, folder: str) -> bool | None:
     """True: a source the reader can follow; False: named only; None: not a source."""
     kind = c.kind
-    if kind in (CitationKind.URL, CitationKind.ID):
+    if kind == CitationKind.URL or kind == CitationKind.ID:
         return True
     if kind == CitationKind.LINK:
         return True if copies.is_source(c.url) or c.url.lower().endswith(_SOURCE_FILE_TYPES) else None
@@ -111,12 +114,14 @@ def _strength(c: Citation, copies: SourceCopies, folder: str) -> bool | None:
 
 
 def _key(c: Citation) -> str:
-    if c.kind == CitationKind.URL:
+    if c.kind != CitationKind.URL:
+        return c.url
+    if "arxiv.org/" in c.url:
         m = _ARXIV_URL.match(c.url)
         if m:
             return f"arXiv:{m.group(1)}"
+    elif "doi.org/" in c.url:
         m = _DOI_URL.match(c.url)
         if m:
             return f"doi:{m.group(1).lower()}"
-        return c.url.rstrip("/")
-    return c.url
+    return c.url.rstrip("/")

@@ -19,13 +19,11 @@ def check(oracle, index, config):
         if holder is not None and holder.role != Role.KNOWLEDGE:
             continue  # a source copy's links are its original's; a template's are placeholders
         for link in links:
-            if _placeholder(link.target):
-                continue
-            if link.escapes:
+            if link.escapes and not _placeholder(link.target):
                 hit = _escaping(oracle, index, path, link)
                 if hit is not None:
                     yield hit
-            elif link.to is not None and not oracle.exists(link.to):
+            elif link.to is not None and not oracle.exists(link.to) and not _placeholder(link.target):
                 yield _broken(oracle, index, path, link)
 
 

@@ -15,6 +15,7 @@ many, all land inside it: they are broken links, not escapes. A site-absolute pa
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -73,22 +74,39 @@ def meant(oracle: Oracle, index, src: str, link: Link) -> Landing:
     raw = _path_part(link.target)
     folder = folder_of(src)
     name = (link.to or "").rsplit("/", 1)[-1]
-    written = raw.removeprefix("./")
-    steps = (
-        lambda: [_inside(raw, "")] if "/" in written.rstrip("/") else [],  # a path, not a bare name
-        lambda: [_inside(raw[3:], folder)] if raw.startswith("../") else [],
-        lambda: [link.to + ".md", _inside(raw + ".md", "")] if link.to and "." not in name else [],
-        lambda: _numbered(index, link.to),
-        lambda: _same_name(index, name if "." in name else name + ".md"),
-    )
-    for step in steps:
-        found = sorted({p for p in step() if p and p != link.to and _is_file(oracle, p)})
+    tries = []
+    if "/" in raw.removeprefix("./").rstrip("/") and not raw.startswith("../"):
+        tries.append([_inside(raw, "")])  # the path from the oracle root
+    if raw.startswith("../"):
+        tries.append([_inside(raw[3:], folder)])  # one `../` too many
+    if link.to and "." not in name:
+        tries.append([link.to + ".md", _inside(raw + ".md", "")])  # `.md` left out
+    numbered, same_name, near = _by_target(index, link.to)
+    for found in (*tries, numbered, same_name):
+        found = sorted({p for p in found if p and p != link.to and _is_file(oracle, p)})
         if len(found) == 1:
             return Landing(found[0])
         if found:
             return Landing(hint=" or ".join(f"`{_written(index, src, p)}`" for p in found[:3]))
-    near = _near(index, link.to) if link.to else None
-    return Landing(hint=f"`{_written(index, src, near)}`" if near else "")
+    return Landing(hint=f"`{_written(index, src, near[0])}`" if near else "")
+
+
+def _by_target(index, to: str | None) -> tuple[list[str], list[str], list[str]]:
+    """What depends on the target alone, worked out once per target: the numbered files, the files of that name
+    anywhere, and the near name (a suggestion only)."""
+    if not to:
+        return [], [], []
+    cache = index.rule_cache.setdefault("link_targets", {})
+    found = cache.get(to)
+    if found is None:
+        name = to.rsplit("/", 1)[-1]
+        near = _near(index, to)
+        found = cache[to] = (
+            _numbered(index, to),
+            _same_name(index, name if "." in name else name + ".md"),
+            [near] if near else [],
+        )
+    return found
 
 
 def escaped(oracle: Oracle, src: str, link: Link) -> Landing:
@@ -152,12 +170,9 @@ def _numbered(index, to: str | None) -> list[str]:
     if not to:
         return []
     folder, name = folder_of(to), to.rsplit("/", 1)[-1]
-    names = [name] if "." in name else [name, name + ".md"]
-    return [
-        f"{folder}/{n}" if folder else n
-        for n in index.by_folder.get(folder, ())
-        if _NUMBERED.match(n) and _NUMBERED.sub("", n, count=1) in names
-    ]
+    table = index.unnumbered(folder)
+    found = table.get(name, []) + ([] if "." in name else table.get(name + ".md", []))
+    return [f"{folder}/{n}" if folder else n for n in found]
 
 
 def _same_name(index, name: str) -> list[str]:
@@ -166,28 +181,58 @@ def _same_name(index, name: str) -> list[str]:
 
 
 def _near(index, to: str) -> str | None:
-    """A same-folder file two edits away from the link's name, or whose name begins the link's (suggestion)."""
+    """A same-folder file two edits away from the link's name, or whose name begins the link's or is begun by it
+    (a suggestion). Names of a near length holding a piece that two edits leave whole (one of the link name's
+    thirds) are compared; a name sharing the first 12 characters may be a cut or a longer title."""
     folder, name = folder_of(to), to.rsplit("/", 1)[-1]
     stem = name.removesuffix(".md")
-    found = []
-    for n in index.by_folder.get(folder, ()):
-        other = n.removesuffix(".md")
-        cut = len(other) >= 12 and stem.startswith(other + " ")  # `08-Fast, Realistic …` for a longer title
-        longer = len(stem) >= 8 and other.startswith(stem + "-")  # `06-the-81-chapters-analysis` for a shorter
-        if n.endswith(".md") and (_within_two(stem, other) or cut or longer):
-            found.append(f"{folder}/{n}" if folder else n)
-    return found[0] if len(found) == 1 else None
+    if len(stem) < 8 or not name.endswith(".md"):
+        return None
+    third = len(stem) // 3
+    p1, p2, p3 = stem[:third], stem[third : 2 * third], stem[2 * third :]
+    listing = index.listing(folder)
+    found = {n for n in _holding(listing, (p1, p2, p3)) if n.endswith(".md") and _within_two(stem, n[:-3])}
+    # a title cut at a space (`08-Fast, Realistic …` for a longer one)
+    found.update(f"{stem[:i]}.md" for i in range(12, len(stem)) if stem[i] == " " and f"\n{stem[:i]}.md\n" in listing)
+    at = listing.find(f"\n{stem}-")  # a longer title (`06-the-81-chapters-analysis`)
+    while at != -1:
+        end = listing.find("\n", at + 1)
+        if listing[end - 3 : end] == ".md":
+            found.add(listing[at + 1 : end])
+        at = listing.find(f"\n{stem}-", end)
+    return (f"{folder}/{found.pop()}" if folder else found.pop()) if len(found) == 1 else None
+
+
+def _holding(listing: str, pieces: tuple[str, ...]) -> set[str]:
+    """The names in a folder listing that hold one of `pieces` (found by str.find, at C speed)."""
+    out = set()
+    for piece in pieces:
+        at = listing.find(piece)
+        while at != -1:
+            start = listing.rfind("\n", 0, at) + 1
+            end = listing.find("\n", at)
+            out.add(listing[start:end])
+            at = listing.find(piece, end)
+    return out
 
 
 def _within_two(a: str, b: str) -> bool:
+    """Whether `a` and `b` (six characters or more) are at most two edits apart (not equal)."""
     if a == b or abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < 6:
         return False
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        if min(cur) > 2:
-            return False
-        prev = cur
-    return prev[-1] <= 2
+    return _within(a, b, 2)
+
+
+def _within(a: str, b: str, k: int) -> bool:
+    """Edit distance at most `k`: past the common start and end, the first differing character is substituted,
+    deleted or inserted (3**k tries, each linear)."""
+    start = len(os.path.commonprefix((a, b)))
+    a, b = a[start:], b[start:]
+    end = len(os.path.commonprefix((a[::-1], b[::-1])))
+    if end:
+        a, b = a[:-end], b[:-end]
+    if not a or not b:
+        return max(len(a), len(b)) <= k
+    if k == 0:
+        return False
+    return _within(a[1:], b[1:], k - 1) or _within(a[1:], b, k - 1) or _within(a, b[1:], k - 1)
