@@ -33,8 +33,8 @@ RULE = Rule(
     "Reading, Primary Sources, Source Material, Code References, `11. References and Source Material`, "
     "`Biological Vision - Primary Sources` …; not Cross-References, Quick Reference or Source Code) or a bold "
     "label line (`**Primary Sources:**`); a source line is `**Source**:`, `**File**:`, `**URL**:`, "
-    "`**Citation**:` …, anywhere in the file. A source is a URL (also bare, also in parentheses), an arXiv id, "
-    "DOI or ISBN, a link or code path to a file of the oracle's source copies (`source-documents/`, "
+    "`**Citation**:` … opening a line anywhere in the file (not in a list item). A source is a URL (also "
+    "bare, also in parentheses), an arXiv id, DOI or ISBN, a link or code path to a file of the oracle's source copies (`source-documents/`, "
     "`source-codebases/`), a BibTeX entry, or a full reference without URL (that one is weaker: "
     "citations-unlinked). Links to other knowledge files are cross-references, not sources. Source copies "
     "(`source-globs`) and templates are not judged.",
