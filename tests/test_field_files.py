@@ -259,3 +259,12 @@ def test_near_names_are_those_two_edits_away(a, b):
 
     expected = a != b and min(len(a), len(b)) >= 6 and _levenshtein(a, b) <= 2
     assert _within_two(a, b) == expected
+
+
+def test_labels_in_list_items_and_plain_ones_count_where_nothing_else_names_a_source(oracle_dir):
+    items = "## Episode 32\n\n- **URL**: https://www.meaningcrisis.co/ep-32/\n- **Topic**: insight\n"
+    plain = "Text.\n\nSources:\n- RESEARCH/PlatonicDialogues/20-convergence.md\n- RESEARCH/PlatonicDialogues/21-landscape.md\n"
+    root = oracle_dir({"p/items.md": doc(items), "p/plain.md": doc(plain)})
+    fs = findings(root)
+    assert [f.rule for f in on(fs, "p/items.md")] == ["citations-too-few"]
+    assert [f.rule for f in on(fs, "p/plain.md")] == ["citations-unlinked"]

@@ -97,7 +97,12 @@ def _names_sources(phrase: str) -> bool:
 # these lines (`knowledge._BLOCK_LINE` holds this pattern) and skips code blocks. Labels in list items
 # (`- **URL**: …`) and plain ones (`Source: …`) are left out: looking for them costs the pass a third more.
 LABEL = r"\*\*[^*\n]{1,60}?(?::\*\*|\*\*[ \t]*:)"
-_LABEL = re.compile(r" {0,3}\*\*([^*\n]{1,60}?)(?::\*\*|\*\*[ \t]*:)")
+_ANY = (
+    r" {0,3}(?:[-*+][ \t]+)?(?:\*\*([^*\n]{1,60}?)(?::\*\*|\*\*[ \t]*:)"
+    r"|(Sources?|References?|Citations?|URL|Website)[ \t]*:)"
+)
+_LABEL = re.compile(_ANY)  # at a line start: any label, bold or plain, in a list item or not
+_ANY_LABEL = re.compile("\n" + _ANY)
 # Labels that name the file's (or an item's) source on their line or the lines below it
 _SOURCE_LABELS = {
     "source",
@@ -146,6 +151,11 @@ def blocks(
             spans.append(Span(offsets[i], end, CitationBlock(h.title, h.line, h.end_line)))
     if labels:
         spans.extend(_label_blocks(md, labels, offsets, line_at))
+    if not spans and ("**" in md or ":" in md):
+        # no block found: per-item labels (`- **URL**: …`) and plain ones (`Sources:`), costly to look for in
+        # every file, are looked for in the few files that would otherwise name no source
+        more = [m.start() + 1 for m in _ANY_LABEL.finditer(md)]
+        spans.extend(_label_blocks(md, more, offsets, line_at))
     spans.sort(key=lambda s: s.start)
     return spans
 
@@ -156,7 +166,7 @@ def _label_blocks(md: str, labels: list[int], offsets: list[int], line_at) -> It
         m = _LABEL.match(md, pos)
         if m is None:
             continue
-        name = m.group(1).strip().rstrip(":").strip()
+        name = (m.group(1) or m.group(2)).strip().rstrip(":").strip()
         low = name.lower()
         if not low[:1].isalnum():
             low = _LEAD.sub("", low).strip()
@@ -210,6 +220,7 @@ _ENTRY = re.compile(
 # A list item in a citations block may name a work without a year: its title in quotes, its authors "et al.",
 # or a bold title followed by where it appeared (`**LOD with Frustum Culling** (LearnOpenGL, Unity docs)`).
 _LISTED_ENTRY = re.compile(rf"{_QUOTED}|[A-Z][\w'’-]+\set al\.?|^{_TITLE}\s*(?:\(|[-–—]\s)")
+_FILE_END = re.compile(r"\.\w{1,5}$|/$")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
@@ -340,6 +351,12 @@ def _entries(md: str, a: int, b: int, first: int, named: set[int]) -> Iterator[C
             continue
         item = _LIST_MARK.match(line)
         shown = line[item.end() :].strip() if item else stripped
+        if item and n not in named and "/" in shown and _FILE_END.search(shown):
+            path = _code_path(shown)  # a list item that is a file path, written without code quotes
+            if path:
+                yield Citation(path, shown, n, CitationKind.PATH)
+                under_entry = not indented
+                continue
         found = n not in named and not stripped.startswith("#")
         # every shape of _ENTRY holds a year; a listed one a quote, "et al" or an emphasised title
         year = "19" in line or "20" in line
