@@ -268,3 +268,12 @@ def test_labels_in_list_items_and_plain_ones_count_where_nothing_else_names_a_so
     fs = findings(root)
     assert [f.rule for f in on(fs, "p/items.md")] == ["citations-too-few"]
     assert [f.rule for f in on(fs, "p/plain.md")] == ["citations-unlinked"]
+
+
+def test_a_paper_analysis_header_names_its_paper_once(oracle_dir):
+    head = (
+        "# Kara-Yakoubian et al. 2023\n\n**Full Title**: Relevance Realization, Aging, and Moral Decisions\n"
+        "**Authors**: Mariam Kara-Yakoubian, Liane Young, John Vervaeke\n**Year**: 2023\n\n## Summary\n\nText.\n"
+    )
+    [f] = findings(oracle_dir({"papers/02-k.md": head}))
+    assert f.rule == "citations-unlinked" and f.message.startswith("1 source has no URL")

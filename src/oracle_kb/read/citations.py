@@ -129,7 +129,10 @@ _SOURCE_LABELS = {
     "file reference",
     "file references",
     "see",
+    *("full title", "authors", "author", "paper title", "book"),
 }
+# labels whose own line names a work (a paper-analysis header: `**Full Title**: …`, `**Authors**: …`)
+_WORK_LABELS = {"full title", "authors", "author", "paper title", "book"}
 _RULE_LINE = re.compile(r"\n {0,3}(?:-[ \t]*){3,}\n|\n {0,3}(?:\*[ \t]*){3,}\n|\n {0,3}(?:_[ \t]*){3,}\n")
 
 
@@ -247,10 +250,25 @@ def collect(
         named = {c.line for c in out.values()}
         for c in _entries(md, a, b, first, named):
             out.setdefault((c.line, c.kind, c.url), c)
+    work = _work(md, spans)
+    if work is not None and work.line not in {c.line for c in out.values()}:
+        out.setdefault((work.line, work.kind, work.url), work)
     return sorted(out.values(), key=lambda c: c.line)
 
 
 _LINE = attrgetter("line")
+
+
+def _work(md: str, spans: list[Span]) -> Citation | None:
+    """The work a paper-analysis header names (`**Full Title**: …` or `**Authors**: …`): one source, however many
+    of its lines are labelled."""
+    for s in spans:
+        if s.block.label and s.block.title.lower() in _WORK_LABELS:
+            end = md.find("\n", s.start)
+            text = md[s.start : end if end != -1 else len(md)].split(":", 1)[-1].strip(" *")
+            if text:
+                return Citation(text.lower(), text[:100], s.block.line, CitationKind.ENTRY)
+    return None
 
 
 def _merged(spans: list[Span]) -> list[tuple[int, int, int, int]]:

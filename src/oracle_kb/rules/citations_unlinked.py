@@ -46,7 +46,8 @@ RULE = Rule(
     id="citations-unlinked",
     severity=Severity.WARNING,
     summary="A knowledge file names its sources only in ways a reader cannot follow: full references without "
-    'URL, DOI or arXiv id (`Bengio et al. (2009), "Curriculum Learning"`), or files outside the oracle '
+    'URL, DOI or arXiv id (`Bengio et al. (2009), "Curriculum Learning"`, or a paper named by a header\'s '
+    "`**Full Title**: …` / `**Authors**: …` lines), or files outside the oracle "
     "(`../../RESEARCH/…`, `RESEARCH/x/TRAINING.md`). The sources are named, so the section is not missing; one "
     "linked source (URL, identifier, or a file of the oracle's source copies) is enough to pass.",
     why="A reference without a link is a real citation but costs every reader a search, and a file of the "
