@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from html import unescape
 from operator import itemgetter
 
-from ..model import Citation, CitationBlock, FileStamp, Heading, Issue, IssueKind, KnowledgeFile, Link, SourceText, UnsafeHtml
+from ..model import (
+    Citation,
+    CitationBlock,
+    FileStamp,
+    Heading,
+    Issue,
+    IssueKind,
+    KnowledgeFile,
+    Link,
+    Role,
+    SourceText,
+    UnsafeHtml,
+)
 from ..names import plain_text
 from . import citations
 from .citations import is_citations_title  # noqa: F401  (re-exported: where callers found it)
@@ -296,7 +308,9 @@ PASSES = (
 )
 
 
-def scan_knowledge(path: str, src: SourceText, stamp: FileStamp | None = None) -> KnowledgeFile:
+def scan_knowledge(
+    path: str, src: SourceText, stamp: FileStamp | None = None, role: str = Role.KNOWLEDGE
+) -> KnowledgeFile:
     s = _State(path, src.text, list(src.issues))
     for run in PASSES:
         run(s)
@@ -314,6 +328,7 @@ def scan_knowledge(path: str, src: SourceText, stamp: FileStamp | None = None) -
         issues=tuple(s.issues),
         mojibake=src.mojibake,
         stamp=stamp,
+        role=role,
     )
 
 

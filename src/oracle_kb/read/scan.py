@@ -11,7 +11,7 @@ import fnmatch
 import os
 import re
 import stat as stat_mod
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..config import Config
 from ..model import FileStamp, IndexFile, Issue, IssueKind, KnowledgeFile, Oracle, Plan, Role, WalkIssue
@@ -195,9 +195,8 @@ def parse_entry(e: Entry, limit: int) -> tuple[object, int]:
     src = decode(data, repair=e.kind != "source")  # a source copy's odd characters are the original's
     if e.kind == "plan":
         return parse_plan(e.rel, src, e.stamp), 1
-    kf = scan_knowledge(e.rel, src, e.stamp)
-    if e.kind in ("source", "template"):
-        kf = replace(kf, role=Role.SOURCE if e.kind == "source" else Role.TEMPLATE)
+    role = Role.SOURCE if e.kind == "source" else Role.TEMPLATE if e.kind == "template" else Role.KNOWLEDGE
+    kf = scan_knowledge(e.rel, src, e.stamp, role)
     if e.kind == "index.md":
         listed = tuple(lk for lk in kf.links if not lk.is_external)
         return IndexFile(e.rel, listed=listed, named=tuple(sorted(set(_MD_NAME.findall(src.text))))), 1
