@@ -273,7 +273,9 @@ def test_labels_in_list_items_and_plain_ones_count_where_nothing_else_names_a_so
 def test_a_paper_analysis_header_names_its_paper_once(oracle_dir):
     head = (
         "# Kara-Yakoubian et al. 2023\n\n**Full Title**: Relevance Realization, Aging, and Moral Decisions\n"
-        "**Authors**: Mariam Kara-Yakoubian, Liane Young, John Vervaeke\n**Year**: 2023\n\n## Summary\n\nText.\n"
+        "**Authors**: Mariam Kara-Yakoubian, Liane Young, John Vervaeke\n**Year**: 2023\n\n## Summary\n\nText.\n\n"
+        "**Citation**:\nKara-Yakoubian, M., Young, L., Vervaeke, J. (2023). Relevance Realization, Aging, and Moral "
+        "Decisions. *Cognitive Science*.\n"
     )
     [f] = findings(oracle_dir({"papers/02-k.md": head}))
     assert f.rule == "citations-unlinked" and f.message.startswith("1 source has no URL")

@@ -93,6 +93,11 @@ def sourced(kf: KnowledgeFile, copies: SourceCopies) -> Sourced:
             named.setdefault(key, c)
     for key in linked:
         named.pop(key, None)
+    if len(named) > 1:  # a work's title and its full reference elsewhere in the file are one source
+        entries = [k for k, c in named.items() if c.kind == CitationKind.ENTRY and len(k) >= 12]
+        for k in entries:
+            if any(k != other and k in other for other in entries):
+                named.pop(k, None)
     copies_only = bool(linked) and all(c.kind in (CitationKind.LINK, CitationKind.PATH) for c in linked.values())
     return Sourced(tuple(linked.values()), tuple(named.values()), copies_only)
 
