@@ -81,7 +81,8 @@ def sourced(kf: KnowledgeFile, copies: SourceCopies) -> Sourced:
     named: dict[str, Citation] = {}
     for c in kf.citations:
         if c.kind == CitationKind.URL:  # the common case, without the calls
-            linked.setdefault(_key(c), c)
+            u = c.url
+            linked.setdefault(_key(c) if "arxiv.org/" in u or "doi.org/" in u else u.rstrip("/"), c)
             continue
         strength = _strength(c, copies, folder)
         if strength is None:
@@ -98,7 +99,11 @@ def sourced(kf: KnowledgeFile, copies: SourceCopies) -> Sourced:
         for k in entries:
             if any(k != other and k in other for other in entries):
                 named.pop(k, None)
-    copies_only = bool(linked) and all(c.kind in (CitationKind.LINK, CitationKind.PATH) for c in linked.values())
+    copies_only = bool(linked)
+    for c in linked.values():
+        if c.kind != CitationKind.LINK and c.kind != CitationKind.PATH:
+            copies_only = False
+            break
     return Sourced(tuple(linked.values()), tuple(named.values()), copies_only)
 
 

@@ -83,7 +83,10 @@ def meant(oracle: Oracle, index, src: str, link: Link) -> Landing:
         tries.append([link.to + ".md", _inside(raw + ".md", "")])  # `.md` left out
     numbered, same_name, near = _by_target(index, link.to)
     for found in (*tries, numbered, same_name):
-        found = sorted({p for p in found if p and p != link.to and _is_file(oracle, p)})
+        found = [p for p in found if p and p != link.to and _is_file(oracle, p)]
+        if not found:
+            continue
+        found = sorted(set(found))
         if len(found) == 1:
             return Landing(found[0])
         if found:
@@ -193,7 +196,11 @@ def _near(index, to: str) -> str | None:
     listing = index.listing(folder)
     found = {n for n in _holding(listing, (p1, p2, p3)) if n.endswith(".md") and _within_two(stem, n[:-3])}
     # a title cut at a space (`08-Fast, Realistic …` for a longer one)
-    found.update(f"{stem[:i]}.md" for i in range(12, len(stem)) if stem[i] == " " and f"\n{stem[:i]}.md\n" in listing)
+    cut = stem.find(" ", 12)
+    while cut != -1:
+        if f"\n{stem[:cut]}.md\n" in listing:
+            found.add(f"{stem[:cut]}.md")
+        cut = stem.find(" ", cut + 1)
     at = listing.find(f"\n{stem}-")  # a longer title (`06-the-81-chapters-analysis`)
     while at != -1:
         end = listing.find("\n", at + 1)
