@@ -300,11 +300,11 @@ def _from_text(md: str, a: int, b: int, first: int, line_at) -> Iterator[Citatio
         yield Citation(url, url, line_at(at), CitationKind.URL)
     chunk = md[a:b]
     lowered = chunk.lower()  # searched with case-sensitive patterns: a case-blind regex has no fast literal scan
-    if "arxiv" in lowered:
+    if lowered.count("arxiv") > lowered.count("arxiv.org"):  # an id outside its URL
         for m in _ARXIV_ID.finditer(lowered):
             line = first + lowered.count("\n", 0, m.start())
             yield Citation(f"arXiv:{m.group(1)}", m.group(0), line, CitationKind.ID)
-    if "doi" in lowered:
+    if lowered.count("doi") > lowered.count("doi.org"):
         for m in _DOI.finditer(lowered):
             line = first + lowered.count("\n", 0, m.start())
             yield Citation(f"doi:{m.group(1).rstrip('.')}", m.group(0), line, CitationKind.ID)
