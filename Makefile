@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-## serve: build the embedded oracle's site and serve it on http://$(HOST):$(PORT)/ (live reload)
+## serve: build the embedded oracle's site and serve it on http://$(HOST):$(PORT)/ (live reload; --dirty: a save
+##        re-renders only the pages it affects, see src/oracle_kb_mkdocs/incremental.py)
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
+	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST):$(PORT)
 
 ## build: build the site into site/ and fail on any error finding
 build: $(STAMP)

@@ -6,7 +6,9 @@
   error findings as warnings, so `mkdocs build --strict` fails on them while `mkdocs serve` keeps going;
 - on_page_markdown: header strip, findings (serve only) and backlinks on knowledge pages;
 - on_page_content: sanitize HTML that came from the oracle;
-- on_serve: watch the oracle folder.
+- on_serve: watch the oracle folder;
+- on_nav, on_post_page, on_post_build: with `--dirty`, rebuild only the pages a change affects
+  (`incremental.py`).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from oracle_kb.config import ConfigError, load_config
@@ -27,6 +30,7 @@ from oracle_kb.render.sanitize import safe_title, sanitize
 from oracle_kb.render.site_model import SiteModel
 
 from . import search
+from .incremental import Incremental, mark_search
 from .nav import GUIDES, build_nav, in_nav
 from .state import STATE
 
@@ -35,6 +39,18 @@ log = logging.getLogger("mkdocs.hooks.oracle_kb")
 
 def on_startup(command: str, dirty: bool) -> None:
     STATE.command = command
+    STATE.incremental = Incremental() if dirty else None
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_dirty_warning)
+    elif command == "serve":
+        log.info(
+            "oracle-kb: without --dirty every change rebuilds every page; `mkdocs serve --dirty` rebuilds only the pages it affects"
+        )
+
+
+def _dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build leaves navigation and links stale; the hooks rebuild what depends on a change."""
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 def on_config(config, options: dict | None = None):
@@ -52,6 +68,7 @@ def on_config(config, options: dict | None = None):
         raise PluginError(f"oracle-kb: {exc}") from None
     oracle = checked.oracle
     STATE.site = SiteModel(oracle, checked.index, checked.findings, directory_urls=config.use_directory_urls)
+    STATE.decorations = {}
     log.info(
         "oracle-kb: %s: %d knowledge files, %d plans (%d files read)",
         oracle.name,
@@ -99,22 +116,37 @@ def _log_findings(site: SiteModel, config) -> None:
             log.info(msg, *args)
 
 
-def on_page_markdown(markdown: str, page, config, files):
+def page_decorations(src_uri: str) -> tuple[str, str]:
+    """What on_page_markdown adds to a page (above its text, below it); cached for the build.
+
+    Incremental rebuilds fingerprint pages by it, so everything added to a page must come from here.
+    """
+    found = STATE.decorations.get(src_uri)
+    if found is None:
+        found = STATE.decorations[src_uri] = _decorations(src_uri)
+    return found
+
+
+def _decorations(src_uri: str) -> tuple[str, str]:
     site = STATE.site
-    if site is None:
-        return markdown
-    kf = site.oracle.files.get(page.file.src_uri)
-    if kf is None:
-        return markdown
+    kf = site.oracle.files.get(src_uri) if site is not None else None
+    if site is None or kf is None:
+        return "", ""
     top = decorations.header_strip(site, kf)
     if STATE.command == "serve":
         top += decorations.findings_admonition(site, kf)
-    head, sep, rest = markdown.partition("\n")
-    if head.startswith("# "):
-        markdown = head + "\n\n" + top + rest
-    else:
-        markdown = top + markdown
-    return markdown + decorations.backlinks_section(site, kf)
+    return top, decorations.backlinks_section(site, kf)
+
+
+def on_page_markdown(markdown: str, page, config, files):
+    top, bottom = page_decorations(page.file.src_uri)
+    if top:
+        head, sep, rest = markdown.partition("\n")
+        if head.startswith("# "):
+            markdown = head + "\n\n" + top + rest
+        else:
+            markdown = top + markdown
+    return markdown + bottom
 
 
 def on_page_content(html: str, page, config, files):
@@ -141,3 +173,22 @@ def on_serve(server, config, builder):
     if site is not None:
         server.watch(site.oracle.root)
     return server
+
+
+@event_priority(-50)  # after other plugins changed the navigation
+def on_nav(nav, config, files):
+    if STATE.incremental is not None:
+        STATE.incremental.plan(nav, files, config, extra=lambda uri: "\0".join(page_decorations(uri)))
+    return nav
+
+
+def on_post_page(output: str, page, config):
+    if STATE.incremental is not None and STATE.command == "serve":
+        return mark_search(output)
+    return output
+
+
+@event_priority(-50)  # after the search plugin wrote its index
+def on_post_build(config):
+    if STATE.incremental is not None:
+        STATE.incremental.commit(config)

@@ -1,4 +1,4 @@
-"""The one piece of global state: the current build's scanner and site model.
+"""The one piece of global state: the current build's scanner and site model, and what the last build rendered.
 
 The hooks fill it in `on_config`; the mkdocs-gen-files script and the page hooks read it. The scanner is
 kept across `mkdocs serve` rebuilds so that only changed files are parsed again.
@@ -6,12 +6,16 @@ kept across `mkdocs serve` rebuilds so that only changed files are parsed again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
 from oracle_kb.read.scan import Scanner
 from oracle_kb.render.site_model import SiteModel
+
+if TYPE_CHECKING:
+    from .incremental import Incremental
 
 
 @dataclass
@@ -19,6 +23,13 @@ class BuildState:
     command: str = "build"
     scanner: Scanner | None = None
     site: SiteModel | None = None
+    incremental: Incremental | None = None  # with --dirty: what the last build rendered (incremental.py)
+    decorations: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri -> added text, this build
+
+    @property
+    def partial_rebuild(self) -> bool:
+        """This build re-renders only the pages a change affected (post-build steps may skip whole-site work)."""
+        return self.incremental is not None and self.incremental.partial
 
 
 STATE = BuildState()
