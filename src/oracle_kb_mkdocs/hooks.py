@@ -69,6 +69,8 @@ def on_config(config, options: dict | None = None):
     oracle = checked.oracle
     STATE.site = SiteModel(oracle, checked.index, checked.findings, directory_urls=config.use_directory_urls)
     STATE.decorations = {}
+    if STATE.incremental is not None:
+        STATE.incremental.settle()
     log.info(
         "oracle-kb: %s: %d knowledge files, %d plans (%d files read)",
         oracle.name,

@@ -26,6 +26,7 @@ search indexer) that this build re-rendered only some pages.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import html
 import logging
@@ -67,6 +68,15 @@ class Incremental:
     titles: dict[str, tuple[str | None, dict]] = field(default_factory=dict)  # src_uri -> (title, meta)
     search_index: bytes | None = None  # the last full build's
     files: Files | None = None  # the build under way's
+    frozen: bool = False
+
+    def settle(self) -> None:
+        """After the first scan: leave what lives as long as the server (the parsed oracle, about a million
+        objects) out of the garbage collector's full passes, which otherwise cost up to 0.7 s of a rebuild.
+        Parsed files are acyclic, so one replaced later is still freed (by reference counting)."""
+        if not self.frozen:
+            gc.freeze()
+            self.frozen = True
 
     @property
     def partial(self) -> bool:
@@ -182,16 +192,16 @@ def _source_title(file: File) -> str | None:
 def naming(pages: list[File], moved: set[str], skip: set[str]) -> set[str]:
     """Pages whose text names a file that was added or removed: their links resolve differently now."""
     names = {uri.rsplit("/", 1)[-1] for uri in moved}
-    names |= {quote(n) for n in names}
+    needles = {n.encode() for n in names | {quote(n) for n in names}}
     found = set()
     for f in pages:
         if f.src_uri in skip:
             continue
         try:
-            text = f.content_bytes.decode("utf-8", "replace")
+            data = f.content_bytes  # searched as bytes: decoding 50 MB would cost 7x the search
         except OSError:
             continue
-        if any(n in text for n in names):
+        if any(n in data for n in needles):
             found.add(f.src_uri)
     return found
 
