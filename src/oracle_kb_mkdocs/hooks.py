@@ -108,8 +108,22 @@ def on_files(files: Files, config) -> Files:
 
 
 def _log_findings(site: SiteModel, config) -> None:
+    """Every finding, once: a `mkdocs serve` rebuild logs only those the last build did not, and a count.
+
+    (Logging the thousands of findings of a big oracle again on every save took about a second.)"""
     prefix = os.path.relpath(site.oracle.root, Path(config.config_file_path).parent)
-    for f in site.findings:
+    keys = {(f.path, f.line, f.rule, f.message) for f in site.findings}
+    fresh = site.findings
+    if STATE.command == "serve" and STATE.logged is not None:
+        fresh = [f for f in site.findings if (f.path, f.line, f.rule, f.message) not in STATE.logged]
+        log.info(
+            "oracle-kb: %d findings: %d new since the last build (below), %d gone; the validation report lists all",
+            len(keys),
+            len(fresh),
+            len(STATE.logged - keys),
+        )
+    STATE.logged = keys
+    for f in fresh:
         msg = "oracle-kb: %s/%s:%d: %s %s (fix: %s)"
         args = (prefix, f.path, f.line, f.rule, f.message, f.fix or "-")
         if f.severity is Severity.ERROR:

@@ -25,6 +25,7 @@ class BuildState:
     site: SiteModel | None = None
     incremental: Incremental | None = None  # with --dirty: what the last build rendered (incremental.py)
     decorations: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri -> added text, this build
+    logged: set[tuple] | None = None  # the findings the last build logged (path, line, rule, message)
 
     @property
     def partial_rebuild(self) -> bool:
