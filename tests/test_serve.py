@@ -42,23 +42,8 @@ def test_serve_shows_findings_and_reloads_on_edit(tmp_path):
     files = dict(CLEAN)
     files["infra/01-serving.md"] = "# Serving\n\nNo sources yet.\n"  # an error finding: serve must not abort
     oracle = write_oracle(tmp_path, files, "sample-oracle")
-    port = free_port()
-    env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
-    proc = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "mkdocs"),
-            "serve",
-            "-f",
-            str(ROOT / "mkdocs.yml"),
-            "-a",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    port, log = free_port(), tmp_path / "serve.log"
+    proc = start_serve(oracle, port, log)
     url = f"http://127.0.0.1:{port}/infra/01-serving/"
     try:
         page = wait_for(lambda: fetch(url))
@@ -68,12 +53,13 @@ def test_serve_shows_findings_and_reloads_on_edit(tmp_path):
         fixed = wait_for(lambda: (p := fetch(url)) and "Now with sources." in p and p)
         assert fixed, "the edit was not picked up"
         assert "oracle-kb:" not in fixed
+        # The rebuild logs what changed among the findings, not every finding again.
+        assert wait_for(
+            lambda: re.search(r"oracle-kb: \d+ findings: 0 new since the last build.*, 1 gone", log.read_text())
+        )
+        assert log.read_text().count("citations-missing") == 1
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def test_serve_reindexes_search_in_the_background_after_an_edit(tmp_path):
