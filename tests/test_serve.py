@@ -193,5 +193,9 @@ def test_dirty_serve_adds_and_removes_files(tmp_path):
         n, total = rebuilds(log)[-1]
         assert n == total, "a navigation change must rebuild every page"
         assert "Quokka batching" in fetch(base + "infra/")
+        # A full rebuild re-indexes search: the new page is found, no page is indexed twice.
+        docs = json.loads(fetch(base + "search/search_index.json"))["docs"]
+        assert any(d["location"].startswith("infra/02-batching/") for d in docs)
+        assert len({d["location"] for d in docs}) == len(docs)
     finally:
         stop(proc)
