@@ -13,8 +13,9 @@ is written until the served pages show it:
 - new topic / topic removed: a folder with one file, which changes the navigation, so every page is
   rebuilt (the slow path).
 
-For each it prints the wall time, the CPU seconds the server spent (steadier than wall time on a busy
-machine) and how many pages the rebuild re-rendered (from the serve log).
+For each it prints the wall time, the CPU seconds the server spent until then (steadier than wall time on a
+busy machine), how many pages the rebuild re-rendered (from the serve log) and when the background search
+index (Pagefind, over the whole built site) was done.
 
     python benchmarks/bench_serve.py [--keep DIR] [--plain]
 
@@ -90,6 +91,10 @@ class Server:
         found = REBUILT.findall(self.log.read_text())
         return f"{found[-1][0]} of {found[-1][1]} pages re-rendered" if found else "every page re-rendered"
 
+    def reindexed(self) -> int:
+        """How many times the server has logged a finished background search index."""
+        return self.log.read_text().count("search re-indexed")
+
     def stop(self) -> None:
         self.proc.terminate()
         try:
@@ -116,13 +121,16 @@ def step(server: Server, label: str, change: Callable[[], None], checks: dict[st
     already = [name for name, check in checks.items() if check()]
     if already:
         raise SystemExit(f"{label}: {already} hold before the change: nothing to measure")
-    cpu = server.cpu()
+    cpu, indexed = server.cpu(), server.reindexed()
+    start = time.perf_counter()
     change()
     times = until(server, checks)
+    cpu = server.cpu() - cpu
     detail = ", ".join(f"{name} {t:.2f} s" for name, t in times.items())
+    until(server, {"search": lambda: server.reindexed() > indexed})
     print(
-        f"{label:<13} visible in {max(times.values()):5.2f} s ({detail}); "
-        f"server CPU {server.cpu() - cpu:.2f} s; {server.rebuilt()}"
+        f"{label:<13} visible in {max(times.values()):5.2f} s ({detail}); server CPU {cpu:.2f} s; "
+        f"{server.rebuilt()}; search re-indexed after {time.perf_counter() - start:.1f} s"
     )
 
 

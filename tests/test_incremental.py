@@ -48,7 +48,17 @@ def test_site_key_changes_with_config_templates_and_navigation_but_not_a_page_bo
     templated = _key(root)
     assert templated != added
     (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text() + "use_directory_urls: false\n")
-    assert _key(root) != templated
+    configured = _key(root)
+    assert configured != templated
+
+
+def test_site_key_follows_the_configuration_a_config_inherits(tmp_path):
+    root = _site(tmp_path, {"index.md": "# Home\n"})
+    (root / "base.yml").write_text("theme:\n  name: mkdocs\n")
+    (root / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: t\n")
+    key = _key(root)
+    (root / "base.yml").write_text("theme:\n  name: mkdocs\n  locale: de\n")
+    assert _key(root) != key
 
 
 def test_fingerprint_is_generated_text_or_source_stamp_plus_what_the_hooks_add(tmp_path):

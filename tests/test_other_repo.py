@@ -125,6 +125,7 @@ def test_serve_answers_on_127_0_0_1(venv, other_repo):
             proc.kill()
             _, err = proc.communicate()
     assert f"serving it at http://127.0.0.1:{port}/" in err and f"Serving on http://127.0.0.1:{port}/" in err
+    assert "oracle-kb: rebuilding" in err  # served with --dirty: a save re-renders only what it affects
 
 
 def test_init_then_plain_mkdocs_build_strict_and_a_second_init_changes_nothing(venv, other_repo):

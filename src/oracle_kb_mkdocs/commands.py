@@ -119,7 +119,8 @@ def _serve(settings: dict, args) -> int:
     addr = args.dev_addr or _configured_addr(settings)
     print(f"oracle-kb: building the site, then serving it at http://{addr}/ (Ctrl+C stops)", file=sys.stderr)
     try:
-        serve(**settings, dev_addr=args.dev_addr, strict=args.strict or None)
+        # --dirty: a save re-renders only the pages it affects (incremental.py decides which)
+        serve(**settings, dev_addr=args.dev_addr, strict=args.strict or None, build_type="dirty")
     except OSError as exc:  # the address is taken or cannot be bound
         print(
             f"oracle-kb: cannot serve on {addr}: {exc.strerror or exc} (choose another: -a 127.0.0.1:PORT)",

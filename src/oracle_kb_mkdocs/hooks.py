@@ -7,8 +7,7 @@
 - on_page_markdown: header strip, findings (serve only) and backlinks on knowledge pages;
 - on_page_content: sanitize HTML that came from the oracle;
 - on_serve: watch the oracle folder;
-- on_nav, on_post_page, on_post_build: with `--dirty`, rebuild only the pages a change affects
-  (`incremental.py`).
+- on_nav, on_post_build: with `--dirty`, rebuild only the pages a change affects (`incremental.py`).
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from oracle_kb.render.sanitize import safe_title, sanitize
 from oracle_kb.render.site_model import SiteModel
 
 from . import search
-from .incremental import Incremental, mark_search
+from .incremental import Incremental
 from .nav import GUIDES, build_nav, in_nav
 from .state import STATE
 
@@ -198,13 +197,6 @@ def on_nav(nav, config, files):
     return nav
 
 
-def on_post_page(output: str, page, config):
-    if STATE.incremental is not None and STATE.command == "serve":
-        return mark_search(output)
-    return output
-
-
-@event_priority(-50)  # after the search plugin wrote its index
 def on_post_build(config):
     if STATE.incremental is not None:
         STATE.incremental.commit(config)

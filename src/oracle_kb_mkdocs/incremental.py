@@ -18,17 +18,15 @@ config or template edit, a page added to or removed from the navigation, a navig
 page is rebuilt. A page that is not re-rendered keeps its HTML and, in the navigation of the pages that are,
 the title it had. The HTML of removed files is deleted.
 
-Search: a partial rebuild does not re-index. The search index of the last full build is kept (Material's
-own dirty-reload merge assumes a single rebuilt page and would drop or duplicate entries), and the search
-box says that it reflects the last full build. `STATE.partial_rebuild` tells other post-build steps (e.g. a
-search indexer) that this build re-rendered only some pages.
+Search is not this module's business: the Pagefind search (`search.py`) indexes the built site folder in
+the background after each serve build, re-rendered pages and kept ones alike. `STATE.partial_rebuild` tells
+post-build steps that this build re-rendered only some pages.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import html
 import logging
 import os
 import re
@@ -42,9 +40,7 @@ from mkdocs.utils.meta import get_data
 
 log = logging.getLogger("mkdocs.hooks.oracle_kb")
 
-SEARCH_INDEX = os.path.join("search", "search_index.json")  # Material's built-in search plugin
-SEARCH_NOTE = "While serving, search covers the site as of the last full build (restart to re-index)."
-_SEARCH_INPUT = re.compile(r'(<input\b[^>]*class="md-search__input"[^>]*placeholder=")([^"]*)(")')
+_INHERIT = re.compile(rb"^INHERIT:[ \t]*['\"]?([^'\"\n#]+?)['\"]?[ \t]*(?:#.*)?$", re.M)
 
 
 @dataclass
@@ -66,7 +62,6 @@ class Incremental:
     built: Rebuild | None = None  # the last successful build
     current: Rebuild | None = None  # the build under way
     titles: dict[str, tuple[str | None, dict]] = field(default_factory=dict)  # src_uri -> (title, meta)
-    search_index: bytes | None = None  # the last full build's
     files: Files | None = None  # the build under way's
     frozen: bool = False
 
@@ -114,7 +109,7 @@ class Incremental:
                 page.title, page.meta = self.titles[uri]
 
     def commit(self, config) -> None:
-        """After a successful build: remember what was built, keep or restore the full search index."""
+        """After a successful build: remember what was built and the titles of the pages it read."""
         rebuild, files = self.current, self.files
         if rebuild is None or files is None:
             return
@@ -123,12 +118,6 @@ class Incremental:
             if page is not None and page.markdown is not None:
                 self.titles[f.src_uri] = (page.title, dict(page.meta))
         self.built = rebuild
-        path = os.path.join(config.site_dir, SEARCH_INDEX)
-        if rebuild.full:
-            self.search_index = _read(path)
-        elif self.search_index is not None:
-            with open(path, "wb") as fh:
-                fh.write(self.search_index)
 
 
 def fingerprint(file: File, extra: str) -> str:
@@ -149,8 +138,8 @@ def fingerprint(file: File, extra: str) -> str:
 def site_key(config, nav: Navigation) -> str:
     """What every page shows: the config file, the theme's override templates, the navigation."""
     h = hashlib.blake2b(digest_size=16)
-    if config.config_file_path:
-        h.update(_read(config.config_file_path) or b"")
+    for text in config_texts(config.config_file_path):
+        h.update(text)
     custom = config.theme.custom_dir
     if custom and os.path.isdir(custom):
         for folder, _, names in sorted(os.walk(custom)):
@@ -159,6 +148,18 @@ def site_key(config, nav: Navigation) -> str:
                 h.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     h.update(repr(nav_shape(nav.items)).encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+def config_texts(path: str | None, depth: int = 0) -> list[bytes]:
+    """The configuration file's text and that of the files it INHERITs from (MkDocs merges them)."""
+    text = _read(path) if path else None
+    if text is None:
+        return []
+    parent = _INHERIT.search(text)
+    if parent is None or depth > 10:
+        return [text]
+    inherited = os.path.join(os.path.dirname(path), parent.group(1).decode("utf-8", "replace").strip())
+    return [text, *config_texts(inherited, depth + 1)]
 
 
 def nav_shape(items: Iterable) -> list:
@@ -221,12 +222,6 @@ def remove_stale(before: Iterable[str], now: Iterable[str], site_dir: str) -> No
         while folder != root and not os.listdir(folder):
             os.rmdir(folder)
             folder = os.path.dirname(folder)
-
-
-def mark_search(output: str) -> str:
-    """The search box of a page built while serving says which build its index reflects."""
-    note = html.escape(SEARCH_NOTE)
-    return _SEARCH_INPUT.sub(lambda m: f'{m[1]}{m[2]} (last full build){m[3]} title="{note}"', output, count=1)
 
 
 def _apply(files: Files, rebuild: Rebuild) -> None:

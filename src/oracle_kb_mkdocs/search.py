@@ -28,6 +28,7 @@ from oracle_kb.render.site_model import SiteModel
 from oracle_kb.render.urls import REPORT, RULES, topic_page
 
 from .pagefind_index import BackgroundIndexer, IndexFailed, StreamingIndex
+from .state import STATE
 
 log = logging.getLogger("mkdocs.plugins.oracle_kb.search")
 
@@ -121,6 +122,9 @@ class PagefindSearch:
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
+        if self.serving and STATE.partial_rebuild:  # `serve --dirty`: the kept pages were marked when written
+            _index_in_background(site_dir)
+            return
         if not self.marked:
             if self.stream is not None:
                 self.stream.close()
