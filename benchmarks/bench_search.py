@@ -20,7 +20,6 @@ import functools
 import gzip
 import http.server
 import io
-import os
 import statistics
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_site import MKDOCS, ROOT, plain_config, timed_build  # noqa: E402
+from bench_site import MKDOCS, compare_builds  # noqa: E402
 from generate import generate  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -131,14 +130,9 @@ def main() -> None:
                 oracle, n_files=a.files, n_plans=max(1, round(60 * k)), n_parts=round(700 * k), n_drops=round(500 * k)
             ),
         )
-    env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
     ours_site, plain_site = base / "site-ours", base / "site-plain"
     if not a.skip_build:
-        plain_yml = plain_config(oracle, base)
-        ours, plain = [], []
-        for _ in range(a.runs):
-            plain.append(timed_build(["-f", str(plain_yml), "-d", str(plain_site)], env))
-            ours.append(timed_build(["-f", str(ROOT / "mkdocs.yml"), "-d", str(ours_site)], env))
+        ours, plain, ours_site, plain_site = compare_builds(oracle, base, a.runs)
         mo, mp = statistics.median(ours), statistics.median(plain)
         print(
             f"build ({a.files} files, median of {a.runs}): ours {mo:.1f} s, plain Material with lunr {mp:.1f} s "

@@ -50,6 +50,21 @@ def timed_build(args: list[str], env: dict) -> float:
     return time.perf_counter() - t
 
 
+def compare_builds(oracle: Path, base: Path, runs: int) -> tuple[list[float], list[float], Path, Path]:
+    """Build the oracle `runs` times with our mkdocs.yml and with plain Material, interleaved.
+
+    Returns (our times, plain times, our site folder, plain site folder).
+    """
+    env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
+    ours_site, plain_site = base / "site-ours", base / "site-plain"
+    plain_yml = plain_config(oracle, base)
+    ours, plain = [], []
+    for _ in range(runs):
+        plain.append(timed_build(["-f", str(plain_yml), "-d", str(plain_site)], env))
+        ours.append(timed_build(["-f", str(ROOT / "mkdocs.yml"), "-d", str(ours_site)], env))
+    return ours, plain, ours_site, plain_site
+
+
 def html_sizes(site: Path) -> tuple[int, int, int]:
     total = content = pages = 0
     for p in site.rglob("*.html"):
@@ -71,13 +86,7 @@ def main() -> None:
     oracle = base / "synthetic-oracle"
     if not (oracle / "topic-00").exists():
         print("generated", generate(oracle))
-    env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
-    ours_site, plain_site = base / "site-ours", base / "site-plain"
-    plain_yml = plain_config(oracle, base)
-    ours, plain = [], []
-    for _ in range(a.runs):
-        plain.append(timed_build(["-f", str(plain_yml), "-d", str(plain_site)], env))
-        ours.append(timed_build(["-f", str(ROOT / "mkdocs.yml"), "-d", str(ours_site)], env))
+    ours, plain, ours_site, plain_site = compare_builds(oracle, base, a.runs)
     mo, mp = statistics.median(ours), statistics.median(plain)
     print(
         f"build: with oracle-kb hooks median {mo:.1f} s, plain Material median {mp:.1f} s "

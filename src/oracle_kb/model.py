@@ -52,6 +52,17 @@ class Finding:
     fix: str = ""
     edits: tuple[Edit, ...] = ()
 
+    def as_dict(self) -> dict:
+        """The finding as the JSON outputs give it (edits are `fix`'s business, not the report's)."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
 
 class IssueKind(StrEnum):
     """What a reader can notice. `rules.registry.REPORTED_BY` names the rule that reports each kind."""

@@ -141,17 +141,7 @@ def as_json(report: Report, options: Options) -> str:
             "dead": report.dead,
             "unreachable": report.unreachable,
         },
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity.value,
-                "path": f.path,
-                "line": f.line,
-                "message": f.message,
-                "fix": f.fix,
-            }
-            for f in report.findings
-        ],
+        "findings": [f.as_dict() for f in report.findings],
         "notes": report.notes,
     }
     return json.dumps(doc, ensure_ascii=False) + "\n"

@@ -52,17 +52,7 @@ def as_json(oracle: Oracle, index: OracleIndex, findings: list[Finding]) -> str:
     ]
     doc = {
         "summary": summary(oracle, findings),
-        "findings": [
-            {
-                "rule": f.rule,
-                "severity": f.severity.value,
-                "path": f.path,
-                "line": f.line,
-                "message": f.message,
-                "fix": f.fix,
-            }
-            for f in findings
-        ],
+        "findings": [f.as_dict() for f in findings],
         "plans": plans,
     }
     return json.dumps(doc, ensure_ascii=False) + "\n"  # compact: CPython's C encoder only runs without indent
