@@ -1,4 +1,5 @@
-"""The oracle as immutable typed objects.
+"""The oracle as immutable typed objects: frozen dataclasses, and NamedTuples for the many small records of a
+file (headings, links, citations), which are built and carried between processes at C speed.
 
 Readers (`read/`) build these from one read of each file and never change them afterwards: the scan
 cache hands the same objects to every `mkdocs serve` rebuild. Facts that need more than one file (where a
@@ -14,8 +15,9 @@ import dataclasses
 import typing
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, partial
 from operator import attrgetter
+from typing import NamedTuple
 
 from .names import anchor_of, slug_from_target
 
@@ -117,8 +119,7 @@ class Role:
     TEMPLATE = "template"  # a pattern to copy (under `templates/`, or named `*-template.md`): full of placeholders
 
 
-@dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(NamedTuple):
     level: int
     title: str
     line: int
@@ -130,8 +131,7 @@ class Heading:
         return anchor_of(self.title)
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     target: str
     text: str
     line: int
@@ -156,8 +156,7 @@ class CitationKind:
     ENTRY = "entry"  # a bibliographic entry without URL or identifier (`url`: its text, normalised)
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     url: str  # the URL; for other kinds the identifier, oracle path, file path or entry text (see `kind`)
     text: str
     line: int
@@ -431,41 +430,57 @@ class Oracle:
 # Derived from the dataclass fields, so a field added to the model travels without anyone touching this.
 
 
+def _is_record(t) -> bool:
+    return dataclasses.is_dataclass(t) or (isinstance(t, type) and issubclass(t, tuple) and hasattr(t, "_fields"))
+
+
 def _record_types(cls) -> dict[str, type]:
-    """Field name -> dataclass type held by that field (alone, optional, or as a tuple of them)."""
+    """Field name -> record type (dataclass or NamedTuple) held by that field (alone, optional, or as a tuple)."""
     out = {}
     for name, hint in typing.get_type_hints(cls).items():
         for arg in (hint, *typing.get_args(hint)):
-            if dataclasses.is_dataclass(arg):
+            if _is_record(arg):
                 out[name] = arg
     return out
 
 
 class _Codec:
-    __slots__ = ("cls", "names", "nested", "many", "getter")
+    """One dataclass's codec. Nested records are listed once (`slots`); tuples of flat records (links,
+    headings) are converted by C-level map/starmap over the class, with no Python call per record."""
+
+    __slots__ = ("cls", "names", "slots", "getter", "flat", "make")
 
     def __init__(self, cls):
         self.cls = cls
+        if not dataclasses.is_dataclass(cls):  # a NamedTuple of scalars: the tuple itself, rebuilt in C
+            self.names, self.slots, self.flat = cls._fields, [], True
+            self.getter, self.make = tuple, partial(tuple.__new__, cls)
+            return
         self.names = tuple(f.name for f in dataclasses.fields(cls))
-        self.nested = {n: _codec(t) for n, t in _record_types(cls).items()}
         hints = typing.get_type_hints(cls)
-        self.many = {n for n in self.nested if typing.get_origin(hints[n]) is tuple}
+        nested = _record_types(cls)
+        self.slots = [
+            (i, _codec(nested[n]), typing.get_origin(hints[n]) is tuple)
+            for i, n in enumerate(self.names)
+            if n in nested
+        ]
         self.getter = attrgetter(*self.names)
+        self.flat = not self.slots and len(self.names) > 1
+        self.make = lambda values: cls(*values)  # noqa: E731
 
     def encode(self, obj) -> tuple:
         values = self.getter(obj)
-        if len(self.names) == 1:
+        if len(self.names) == 1 and self.getter is not tuple:
             values = (values,)
-        if not self.nested:
+        if not self.slots:
             return values
         out = list(values)
-        for i, name in enumerate(self.names):
-            sub = self.nested.get(name)
+        for i, sub, many in self.slots:
             v = out[i]
-            if sub is None or v is None:
+            if v is None:
                 continue
-            if isinstance(v, tuple):
-                out[i] = tuple(map(sub.encode, v))
+            if many:
+                out[i] = tuple(map(sub.getter if sub.flat else sub.encode, v))
             elif isinstance(v, dict):
                 out[i] = {k: sub.encode(x) for k, x in v.items()}
             else:
@@ -473,16 +488,15 @@ class _Codec:
         return tuple(out)
 
     def decode(self, values: tuple):
-        if not self.nested:
-            return self.cls(*values)
+        if not self.slots:
+            return self.make(values)
         out = list(values)
-        for i, name in enumerate(self.names):
-            sub = self.nested.get(name)
+        for i, sub, many in self.slots:
             v = out[i]
-            if sub is None or v is None:
+            if v is None:
                 continue
-            if name in self.many:
-                out[i] = tuple(map(sub.decode, v))
+            if many:
+                out[i] = tuple(map(sub.make, v)) if sub.flat else tuple(map(sub.decode, v))
             elif isinstance(v, dict):
                 out[i] = {k: sub.decode(x) for k, x in v.items()}
             else:
