@@ -4,6 +4,7 @@ from oracle_kb_mkdocs.hooks import (  # noqa: F401
     on_config,
     on_files,
     on_page_content,
+    on_page_context,
     on_page_markdown,
     on_serve,
     on_startup,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import mkdocs_gen_files
 
-from oracle_kb.render import pages, urls
+from oracle_kb.render import explore, pages, urls
+from oracle_kb.render.graph import graph_json
 from oracle_kb.rules import all_rules
 
 from .state import current_site
@@ -26,6 +27,21 @@ def write_pages() -> None:
         _write(urls.topic_page(topic), pages.topic_index(site, topic, files))
     for plan in site.oracle.plans:
         _write(site.plan_page(plan), pages.dashboard(site, plan))
-        _write(site.matrix_page(plan), pages.influence_matrix(site, plan))
+        if site.has_matrix(plan):
+            _write(site.matrix_page(plan), pages.influence_matrix(site, plan))
     _write(urls.REPORT, pages.report(site, rules))
     _write(urls.RULES, pages.rules_page(rules))
+    write_explore_pages()
+
+
+def write_explore_pages() -> None:
+    """The graph of pages (with its precomputed layout as JSON), the tags page, and all pages when the
+    oracle has no INDEX.md of its own."""
+    site = current_site()
+    data, edges = graph_json(site.oracle, site.index, site.directory_urls)
+    _write(urls.GRAPH_DATA, data)
+    _write(urls.GRAPH, explore.graph_page(site, edges))
+    if site.tagged:
+        _write(urls.TAGS, explore.tags_page())
+    if site.oracle.index is None:
+        _write(urls.ALL_PAGES, explore.all_pages(site))

@@ -4,8 +4,10 @@
   build the navigation;
 - on_files: serve the oracle's own files in place (virtual files, nothing copied or moved) and log
   error findings as warnings, so `mkdocs build --strict` fails on them while `mkdocs serve` keeps going;
-- on_page_markdown: header strip, findings (serve only) and backlinks on knowledge pages;
-- on_page_content: sanitize HTML that came from the oracle;
+- on_page_markdown: header strip, findings (serve only) and backlinks on knowledge pages; plan and drop
+  pages made readable; breadcrumbs for pages outside the navigation (`reader.py`);
+- on_page_content: sanitize HTML that came from the oracle, then add our own graph containers;
+- on_page_context: quote the linking sentences in "Referenced by"; previous/next outside the navigation;
 - on_serve: watch the oracle folder.
 """
 
@@ -22,10 +24,10 @@ from oracle_kb.config import ConfigError, load_config
 from oracle_kb.model import Severity
 from oracle_kb.pipeline import check
 from oracle_kb.read.scan import OracleUnreadable, Scanner
-from oracle_kb.render import decorations
 from oracle_kb.render.sanitize import safe_title, sanitize
 from oracle_kb.render.site_model import SiteModel
 
+from . import reader
 from .nav import GUIDES, build_nav, in_nav
 from .state import STATE
 
@@ -50,7 +52,15 @@ def on_config(config, options: dict | None = None):
     except (ConfigError, OracleUnreadable) as exc:
         raise PluginError(f"oracle-kb: {exc}") from None
     oracle = checked.oracle
-    STATE.site = SiteModel(oracle, checked.index, checked.findings, directory_urls=config.use_directory_urls)
+    reader.configure(config, cfg)
+    STATE.contexts = {}
+    STATE.site = SiteModel(
+        oracle,
+        checked.index,
+        checked.findings,
+        directory_urls=config.use_directory_urls,
+        **reader.reader_inputs(oracle, cfg),
+    )
     log.info(
         "oracle-kb: %s: %d knowledge files, %d plans (%d files read)",
         oracle.name,
@@ -84,6 +94,7 @@ def on_files(files: Files, config) -> Files:
             file.inclusion = InclusionLevel.NOT_IN_NAV  # plans, drops, files of big topics: linked from index pages
         files.append(file)
     _log_findings(site, config)
+    STATE.files = files
     return files
 
 
@@ -102,18 +113,18 @@ def on_page_markdown(markdown: str, page, config, files):
     site = STATE.site
     if site is None:
         return markdown
-    kf = site.oracle.files.get(page.file.src_uri)
+    src = page.file.src_uri
+    kf = site.oracle.files.get(src)
+    reader.normalise_tags(page)
     if kf is None:
-        return markdown
-    top = decorations.header_strip(site, kf)
-    if STATE.command == "serve":
-        top += decorations.findings_admonition(site, kf)
-    head, sep, rest = markdown.partition("\n")
-    if head.startswith("# "):
-        markdown = head + "\n\n" + top + rest
-    else:
-        markdown = top + markdown
-    return markdown + decorations.backlinks_section(site, kf)
+        return (
+            reader.other_markdown(site, page, markdown)
+            if site.served(src) or src in site.oracle.other_files
+            else markdown
+        )
+    if not in_nav(site, src):
+        page.meta["okb_crumbs"] = reader.crumbs(site, src)
+    return reader.knowledge_markdown(site, kf, markdown)
 
 
 def on_page_content(html: str, page, config, files):
@@ -125,7 +136,13 @@ def on_page_content(html: str, page, config, files):
     if STATE.site is None or _is_own_doc(page, config):
         return html
     page.title = safe_title(page.title)
-    return sanitize(html)
+    return reader.trusted_html(STATE.site, page, sanitize(html))
+
+
+def on_page_context(context, page, config, nav):
+    if STATE.site is not None:
+        reader.page_context(STATE.site, page)
+    return context
 
 
 def _is_own_doc(page, config) -> bool:

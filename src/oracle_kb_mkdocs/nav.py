@@ -24,6 +24,10 @@ def build_nav(site: SiteModel, guides: frozenset[str] = frozenset(p for _, p in 
     home = ["index.md"]
     if o.skill is not None:
         home.append({"About this oracle": o.skill.path})  # a fixed title: SKILL.md's own is oracle text
+    home.append({"All pages": o.index.path if o.index is not None else urls.ALL_PAGES})
+    home.append({"Graph of pages": urls.GRAPH})
+    if site.tagged:
+        home.append({"Tags": urls.TAGS})
     topics = []
     for topic, files in o.topics.items():
         if not topic:
@@ -33,10 +37,8 @@ def build_nav(site: SiteModel, guides: frozenset[str] = frozenset(p for _, p in 
         topics.append({safe_title(topic): [urls.topic_page(topic), *entries]})
     plans = [
         {
-            safe_title(p.title or site.index.slug(p)): [
-                site.plan_page(p),
-                {"Influence matrix": site.matrix_page(p)},
-            ]
+            safe_title(p.title or site.index.slug(p)): [site.plan_page(p)]
+            + ([{"Influence matrix": site.matrix_page(p)}] if site.has_matrix(p) else [])
         }
         for p in sorted(o.plans, key=lambda p: p.path)
     ]

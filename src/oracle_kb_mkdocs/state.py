@@ -6,7 +6,7 @@ kept across `mkdocs serve` rebuilds so that only changed files are parsed again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mkdocs.exceptions import PluginError
 
@@ -19,6 +19,8 @@ class BuildState:
     command: str = "build"
     scanner: Scanner | None = None
     site: SiteModel | None = None
+    files: object = None  # this build's mkdocs Files (pages outside the navigation find their neighbours)
+    contexts: dict[str, dict[str, str]] = field(default_factory=dict)  # target -> linking page -> sentence
 
 
 STATE = BuildState()

@@ -1,38 +1,89 @@
-"""What a knowledge page gets around its own text: a header strip, its findings while serving, and the
-pages that link to it."""
+"""What a knowledge page gets around its own text: a strip for readers under the title (the plan and PART
+that produced it, the pages it builds on, reading time, last update), the authors' figures and findings
+while serving, and a "Referenced by" section quoting the sentence around each link to it."""
 
 from __future__ import annotations
+
+import html
 
 from ..model import KnowledgeFile, Severity
 from ..read.resolve import OracleIndex, PartRef
 from .site_model import SiteModel
+from .times import updated
 from .urls import esc, rel
+
+WORDS_PER_MINUTE = 230
+CHARS_PER_WORD = 6
+MAX_QUOTED = 20  # linking pages quoted with their sentence; the rest are listed by title
+BACKLINKS_ID = "referenced-by"
+
+
+def _hover(text: str) -> str:
+    """Text for a markdown link title ("..."): escaped, without double quotes."""
+    return esc(text).replace('"', "'")
 
 
 def influence_links(index: OracleIndex, ref: PartRef, page: str, only_linked_from: set[str] | None = None) -> list[str]:
-    """Markdown links to the influence files a PART names that exist (optionally: only those the file links)."""
+    """Links to the influence files a PART names that exist, numbered as the plan numbers them; the file's
+    title shows on hover (optionally: only those the file links)."""
     table = index.influences.get(ref.plan.path, {})
     out = []
     for n in ref.part.influences:
         inf = table.get(n)
         if inf and inf.resolved and (only_linked_from is None or inf.resolved in only_linked_from):
-            out.append(f"[{n}]({rel(page, inf.resolved)})")
+            kf = index.oracle.files.get(inf.resolved)
+            out.append(f'[{n}]({rel(page, inf.resolved)} "{_hover(kf.title if kf else inf.path)}")')
     return out
 
 
-def header_strip(site: SiteModel, kf: KnowledgeFile) -> str:
-    """One compact paragraph (class `okb-strip`): lines and budget, citations, plan and PART, influences cited."""
+def builds_on(site: SiteModel, ref: PartRef, page: str) -> list[str]:
+    """Links, by title, to the existing influence files the page's PART names."""
+    table = site.index.influences.get(ref.plan.path, {})
+    out = []
+    for n in ref.part.influences:
+        inf = table.get(n)
+        kf = site.oracle.files.get(inf.resolved) if inf and inf.resolved else None
+        if kf is not None and kf.path != page:
+            out.append(f"[{esc(kf.title)}]({rel(page, kf.path)})")
+    return out
+
+
+def reading_minutes(chars: int) -> int:
+    return max(1, round(chars / CHARS_PER_WORD / WORDS_PER_MINUTE))
+
+
+def header_strip(site: SiteModel, kf: KnowledgeFile, chars: int = 0, serving: bool = False) -> str:
+    """The reader's strip (class `okb-strip`); while serving, the authors' figures under it (`okb-authors`)."""
     page = kf.path
     ref = site.index.part_of.get(kf.path)
-    budget = f" (budget ~{ref.part.budget_lines})" if ref and ref.part.budget_lines else ""
-    bits = [f"**{kf.lines}** lines{budget}", f"**{len(kf.cited_urls)}** citations"]
+    bits = []
     if ref:
-        slug = site.index.slug(ref.plan)
-        bits.append(f"[{esc(slug)}]({rel(page, site.plan_page(ref.plan))}) PART {ref.part.number}")
+        plan_name = esc(ref.plan.title or site.index.slug(ref.plan))
+        dashboard = rel(page, site.plan_page(ref.plan))
+        bits.append(f"From [{plan_name}, PART {ref.part.number}]({dashboard}#part-{ref.part.number})")
+        on = builds_on(site, ref, page)
+        if on:
+            bits.append("Builds on: " + ", ".join(on))
+    bits.append(f"{reading_minutes(chars or kf.lines * 60)} min read")
+    when = updated(site, kf.path)
+    if when:
+        bits.append(f"Updated {when}")
+    out = " · ".join(bits) + "\n{: .okb-strip }\n\n"
+    if serving:
+        out += authors_strip(site, kf, ref)
+    return out
+
+
+def authors_strip(site: SiteModel, kf: KnowledgeFile, ref: PartRef | None) -> str:
+    """Lines against the PART's budget, citations, and the influence files the page cites (for authors)."""
+    page = kf.path
+    budget = f" (budget ~{ref.part.budget_lines})" if ref and ref.part.budget_lines else ""
+    bits = [f"For authors: **{kf.lines}** lines{budget}", f"**{len(kf.cited_urls)}** citations"]
+    if ref:
         cited = influence_links(site.index, ref, page, only_linked_from=site.index.linked(kf.path))
         if cited:
-            bits.append("influences " + " ".join(cited))
-    return " · ".join(bits) + "\n{: .okb-strip }\n\n"
+            bits.append("influence files cited: " + " ".join(cited))
+    return " · ".join(bits) + "\n{: .okb-authors }\n\n"
 
 
 def findings_admonition(site: SiteModel, kf: KnowledgeFile) -> str:
@@ -47,16 +98,40 @@ def findings_admonition(site: SiteModel, kf: KnowledgeFile) -> str:
     return "\n".join(out) + "\n\n"
 
 
+def linking_pages(site: SiteModel, kf: KnowledgeFile) -> list[str]:
+    """The pages that link to this one, each once, in the order of the index."""
+    return list(dict.fromkeys(src for src, _ in site.index.backlinks.get(kf.path, [])))
+
+
 def backlinks_section(site: SiteModel, kf: KnowledgeFile) -> str:
-    refs = site.index.backlinks.get(kf.path, [])
-    if not refs:
+    """A "Referenced by" section (a heading, so it is in the table of contents). Each of the first
+    MAX_QUOTED entries ends with an empty `okb-ctx` span that `fill_contexts` later fills with the sentence
+    around the link (the linking page may not have been read yet when this page is)."""
+    sources = linking_pages(site, kf)
+    if not sources:
         return ""
-    seen: dict[str, None] = {}
-    for src, _ in refs:
-        seen.setdefault(src, None)
-    out = ["", "", "---", "", "**Referenced by**", ""]
-    for src in seen:
-        other = site.oracle.files.get(src)
-        title = esc(other.title) if other else esc(src)
-        out.append(f"- [{title}]({rel(kf.path, src)})")
-    return "\n".join(out) + "\n"
+    out = ["", "", f"## Referenced by {{ #{BACKLINKS_ID} }}", "", '<div class="okb-backlinks" markdown>', ""]
+    for i, src in enumerate(sources[:MAX_QUOTED]):
+        out.append(f'- [{_title(site, src)}]({rel(kf.path, src)}) <span class="okb-ctx" id="okb-ctx-{i}"></span>')
+    rest = sources[MAX_QUOTED:]
+    if rest:
+        out += ["", f"And {len(rest)} more: " + ", ".join(f"[{_title(site, s)}]({rel(kf.path, s)})" for s in rest)]
+    return "\n".join([*out, "", "</div>", ""]) + "\n"
+
+
+def _title(site: SiteModel, path: str) -> str:
+    other = site.oracle.files.get(path)
+    return esc(other.title) if other else esc(path)
+
+
+def fill_contexts(content: str, sources: list[str], sentences: dict[str, str]) -> str:
+    """Put the sentence each linking page says about this one into the `okb-ctx` spans (HTML, escaped)."""
+    for i, src in enumerate(sources[:MAX_QUOTED]):
+        said = sentences.get(src)
+        if said:
+            content = content.replace(
+                f'<span class="okb-ctx" id="okb-ctx-{i}"></span>',
+                f'<span class="okb-ctx">\u201c{html.escape(said)}\u201d</span>',
+                1,
+            )
+    return content

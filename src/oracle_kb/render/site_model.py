@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Finding, Oracle, Plan, Severity
+from ..read.orientation import Orientation
 from ..read.resolve import OracleIndex, PartRef
 from .urls import href, matrix_page, plan_page
 
@@ -20,6 +21,9 @@ class SiteModel:
     findings: list[Finding]
     directory_urls: bool = True
     by_path: dict[str, list[Finding]] = field(default_factory=dict)
+    orientation: Orientation = field(default_factory=Orientation)  # SKILL.md and topic INDEX words for readers
+    glossary: dict[str, str] = field(default_factory=dict)  # the configuration's terms (override SKILL.md's)
+    commit_times: dict[str, int] = field(default_factory=dict)  # path -> Unix time of its last commit
 
     def __post_init__(self) -> None:
         grouped: dict[str, list[Finding]] = defaultdict(list)
@@ -42,6 +46,22 @@ class SiteModel:
             or any(p.path == path for p in o.plans)
             or (o.skill is not None and o.skill.path == path)
         )
+
+    def plan_findings(self, plan: Plan) -> list[Finding]:
+        """Every finding on the plan file and on the files its PARTs produced."""
+        own = list(self.by_path.get(plan.path, []))
+        for path in dict.fromkeys(r.file.path for r in self.index.parts_of(plan) if r.file is not None):
+            own += self.by_path.get(path, [])
+        return own
+
+    @property
+    def tagged(self) -> bool:
+        """Whether any knowledge page has `tags:` in its front matter (then the site has a tags page)."""
+        return any(kf.front_matter.get("tags") for kf in self.oracle.files.values())
+
+    def has_matrix(self, plan: Plan) -> bool:
+        """Only a plan with a numbered influence table gets an influence matrix page."""
+        return bool(self.index.influences.get(plan.path))
 
     def part_findings(self, ref: PartRef) -> list[Finding]:
         part = ref.part
