@@ -38,7 +38,7 @@ def write_explore_pages() -> None:
     """The graph of pages (with its precomputed layout as JSON), the tags page, and all pages when the
     oracle has no INDEX.md of its own."""
     site = current_site()
-    data, edges = graph_json(site.oracle, site.index, site.directory_urls)
+    data, edges = graph_json(site.oracle, site.adjacency, site.directory_urls)
     _write(urls.GRAPH_DATA, data)
     _write(urls.GRAPH, explore.graph_page(site, edges))
     if site.tagged:

@@ -18,6 +18,7 @@ from oracle_kb.read.text import count_lines
 from oracle_kb.render import decorations, urls
 from oracle_kb.render.context import paragraph_at, sentence_around
 from oracle_kb.render.explore import GRAPH_BOX
+from oracle_kb.render.graph import local_svg
 from oracle_kb.render.home import topic_blurb
 from oracle_kb.render.sanitize import safe_title
 from oracle_kb.render.site_model import SiteModel
@@ -156,18 +157,25 @@ def trusted_html(site: SiteModel, page, html: str) -> str:
     """Our own markup, added after the page was sanitized: the graph page's drawing area and, on a
     knowledge page with links, the small graph of its neighbours."""
     src = page.file.src_uri
-    data = urls.asset_href(src, urls.GRAPH_DATA, site.directory_urls)
     if src == urls.GRAPH:
+        data = urls.asset_href(src, urls.GRAPH_DATA, site.directory_urls)
         return html.replace(GRAPH_BOX, f'<div class="okb-graph" data-okb-graph="{data}"></div>', 1)
-    kf = site.oracle.files.get(src)
-    if kf is None or not (
-        site.index.backlinks.get(src) or any(lk.to in site.oracle.files for lk in kf.links if lk.to != src)
-    ):
+    if src not in site.oracle.files:
+        return html
+    svg = local_svg(
+        src,
+        site.adjacency,
+        lambda p: site.oracle.files[p].title,
+        lambda p: urls.href(src, p, "", site.directory_urls),
+    )
+    if not svg:
         return html
     graph = urls.href(src, urls.GRAPH, "", site.directory_urls)
+    more = len(site.adjacency[src]) - svg.count("<a ")
+    caption = f"Pages linked to and from this one{f' (and {more} more)' if more > 0 else ''}"
     return html + (
-        f'<figure class="okb-local" data-okb-graph="{data}"><figcaption>Pages linked to and from this one '
-        f'(<a href="{graph}">graph of all pages</a>)</figcaption></figure>'
+        f'<figure class="okb-local">{svg}<figcaption>{caption} · <a href="{graph}">graph of all pages</a>'
+        "</figcaption></figure>"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import Finding, Oracle, Plan, Severity
 from ..read.orientation import Orientation
@@ -53,6 +54,13 @@ class SiteModel:
         for path in dict.fromkeys(r.file.path for r in self.index.parts_of(plan) if r.file is not None):
             own += self.by_path.get(path, [])
         return own
+
+    @cached_property
+    def adjacency(self) -> dict[str, set[str]]:
+        """Knowledge page -> the pages it links with, either way (the graphs draw this)."""
+        from .graph import adjacency
+
+        return adjacency(self.oracle, self.index)
 
     @property
     def tagged(self) -> bool:

@@ -1,6 +1,6 @@
-/* oracle-kb: the graph of the knowledge pages (the Graph page) and the small graph of a page's neighbours
- * at the end of each knowledge page. The layout is computed at build time (kb/graph.json); this script only
- * draws it. The data is fetched once per visit: instant navigation keeps this script's state. */
+/* oracle-kb: the graph of the knowledge pages (the "Graph of pages" page). The layout is computed at build
+ * time (kb/graph.json); this script only draws it. The data is fetched once per visit: instant navigation
+ * keeps this script's state. (A knowledge page's own small graph is inline SVG, drawn at build time.) */
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
@@ -18,13 +18,22 @@
     return loads[url];
   }
 
+  /* links: per node, its higher-numbered neighbours as base-36 gaps (see oracle_kb/render/graph.py) */
   function prepare(data) {
     var adj = data.nodes.map(function () { return []; });
-    for (var i = 0; i < data.edges.length; i += 2) {
-      adj[data.edges[i]].push(data.edges[i + 1]);
-      adj[data.edges[i + 1]].push(data.edges[i]);
-    }
+    var edges = [];
+    data.links.split(";").forEach(function (list, a) {
+      if (!list) return;
+      var b = a;
+      list.split(",").forEach(function (gap) {
+        b += parseInt(gap, 36);
+        adj[a].push(b);
+        adj[b].push(a);
+        edges.push(a, b);
+      });
+    });
     data.adj = adj;
+    data.edges = edges;
     return data;
   }
 
@@ -140,45 +149,6 @@
     });
   }
 
-  /* A knowledge page: the page in the middle, the pages it links to and from on a ring around it. */
-  function drawLocal(box, data, root) {
-    var here = location.pathname;
-    var me = -1;
-    for (var i = 0; i < data.nodes.length; i++) {
-      if (new URL(data.nodes[i][4], root).pathname === here) { me = i; break; }
-    }
-    if (me < 0 || !data.adj[me].length) { box.hidden = true; return; }
-    var near = data.adj[me].slice().sort(function (a, b) { return data.adj[b].length - data.adj[a].length; });
-    var shown = near.slice(0, 16);
-    var svg = svgEl("svg", { viewBox: "0 0 400 260", class: "okb-local__svg", role: "img",
-      "aria-label": near.length + " linked pages" }, box);
-    var at = {};
-    at[me] = [200, 130];
-    shown.forEach(function (j, k) {
-      var a = 2 * Math.PI * k / shown.length - Math.PI / 2;
-      at[j] = [200 + 150 * Math.cos(a), 130 + 100 * Math.sin(a)];
-    });
-    var d = [];
-    shown.forEach(function (j) {
-      d.push("M200 130L" + at[j][0].toFixed(1) + " " + at[j][1].toFixed(1));
-      data.adj[j].forEach(function (k) {
-        if (k > j && at[k] && k !== me) d.push("M" + at[j][0].toFixed(1) + " " + at[j][1].toFixed(1) + "L" + at[k][0].toFixed(1) + " " + at[k][1].toFixed(1));
-      });
-    });
-    svgEl("path", { d: d.join(""), class: "okb-graph__edges" }, svg);
-    shown.concat([me]).forEach(function (j) {
-      var a = nodeLink(svg, data, root, j, at[j][0], at[j][1], j === me ? 9 : 6);
-      var t = data.nodes[j][3];
-      var text = svgEl("text", { x: at[j][0], y: at[j][1] + (j === me ? 22 : 16), class: "okb-local__label" }, a);
-      text.textContent = t.length > 28 ? t.slice(0, 27) + "…" : t;
-    });
-    if (near.length > shown.length) {
-      var more = document.createElement("p");
-      more.textContent = "and " + (near.length - shown.length) + " more linked pages";
-      box.appendChild(more);
-    }
-  }
-
   function init() {
     document.querySelectorAll("[data-okb-graph]").forEach(function (box) {
       if (box.getAttribute("data-okb-drawn")) return;
@@ -186,8 +156,7 @@
       var url = new URL(box.getAttribute("data-okb-graph"), location.href).href;
       load(url).then(function (data) {
         var root = new URL(data.root, url);
-        if (box.classList.contains("okb-local")) drawLocal(box, data, root);
-        else drawGlobal(box, data, root);
+        drawGlobal(box, data, root);
       }).catch(function (err) {
         box.textContent = "The graph could not be loaded (" + err.message + ").";
       });
