@@ -9,6 +9,7 @@ import mkdocs_gen_files
 
 from oracle_kb.render import explore, pages, urls
 from oracle_kb.render.graph import graph_json
+from oracle_kb.render.home import topic_blurb
 from oracle_kb.rules import all_rules
 
 from .state import current_site
@@ -38,7 +39,9 @@ def write_explore_pages() -> None:
     """The graph of pages (with its precomputed layout as JSON), the tags page, and all pages when the
     oracle has no INDEX.md of its own."""
     site = current_site()
-    data, edges = graph_json(site.oracle, site.adjacency, site.directory_urls)
+    data, edges = graph_json(
+        site.oracle, site.adjacency, site.directory_urls, topic_title=lambda t: topic_blurb(site, t)[0]
+    )
     _write(urls.GRAPH_DATA, data)
     _write(urls.GRAPH, explore.graph_page(site, edges))
     if site.tagged:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from oracle_kb.render import urls
+from oracle_kb.render.home import topic_blurb
 from oracle_kb.render.sanitize import safe_title
 from oracle_kb.render.site_model import SiteModel
 
@@ -34,7 +35,7 @@ def build_nav(site: SiteModel, guides: frozenset[str] = frozenset(p for _, p in 
             continue
         listed = files if len(files) <= NAV_MAX_FILES_PER_TOPIC else []
         entries = [{safe_title(f.title): f.path} for f in listed]
-        topics.append({safe_title(topic): [urls.topic_page(topic), *entries]})
+        topics.append({safe_title(topic_blurb(site, topic)[0]): [urls.topic_page(topic), *entries]})
     plans = [
         {
             safe_title(p.title or site.index.slug(p)): [site.plan_page(p)]

@@ -36,6 +36,7 @@ class Orientation:
     glossary: tuple[tuple[str, str], ...] = ()  # (term, definition) in the order SKILL.md gives them
     topics: dict[str, TopicBlurb] = field(default_factory=dict)  # topic folder -> title and description
     description: str = ""  # SKILL.md front matter `description`
+    introduction: str = ""  # SKILL.md's first paragraph, as plain text
 
 
 _GLOSSARY_HEADING = re.compile(r"^#{2,6}\s+(?:glossary|terms|terminology|key terms)\b", re.I)
@@ -63,7 +64,12 @@ def read_text(path: Path) -> str:
 
 def parse_skill(text: str) -> Orientation:
     body, description = _split_front_matter(text)
-    return Orientation(glossary=tuple(glossary(body)), topics=folder_blurbs(body), description=description)
+    return Orientation(
+        glossary=tuple(glossary(body)),
+        topics=folder_blurbs(body),
+        description=description,
+        introduction=parse_topic_index(body).description,
+    )
 
 
 def _split_front_matter(text: str) -> tuple[str, str]:
@@ -111,7 +117,7 @@ def folder_blurbs(body: str) -> dict[str, TopicBlurb]:
 
 
 def parse_topic_index(text: str) -> TopicBlurb:
-    """A topic's own INDEX.md: its H1 (without "Index") and its first paragraph."""
+    """A topic's own INDEX.md (or SKILL.md's body): its H1 (without "Index") and its first paragraph."""
     title, para, seen_title = "", [], False
     for line in text.splitlines():
         s = line.strip()
@@ -131,13 +137,21 @@ def parse_topic_index(text: str) -> TopicBlurb:
     return TopicBlurb(title, _plain(" ".join(para)))
 
 
-_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w)|`")
+_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?!\s)|(?<!\s)[*_](?!\w)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_CODE = re.compile(r"(`+)(.+?)\1")
 
 
 def _plain(text: str) -> str:
-    """Markdown inline text as plain text: links become their text, emphasis and code marks go."""
-    return _MARKUP.sub("", _LINK.sub(r"\1", text)).strip()
+    """Markdown inline text as plain text: links become their text, emphasis marks go, code keeps its text."""
+    text = _LINK.sub(r"\1", text)
+    out, pos = [], 0
+    for m in _CODE.finditer(text):
+        out.append(_MARKUP.sub("", text[pos : m.start()]))
+        out.append(m.group(2))
+        pos = m.end()
+    out.append(_MARKUP.sub("", text[pos:]))
+    return "".join(out).strip()
 
 
 def read_orientation(root: Path, skill_path: str | None, topics: list[str]) -> Orientation:
@@ -155,4 +169,4 @@ def read_orientation(root: Path, skill_path: str | None, topics: list[str]) -> O
         own = parse_topic_index(read_text(index))
         have = blurbs.get(topic, TopicBlurb())
         blurbs[topic] = TopicBlurb(have.title or own.title, have.description or own.description)
-    return Orientation(base.glossary, blurbs, base.description)
+    return Orientation(base.glossary, blurbs, base.description, base.introduction)

@@ -115,7 +115,7 @@ def _sunflower(nodes: list[int]) -> dict[int, tuple[float, float]]:
     }
 
 
-def _fit(pos: list[tuple[float, float]], margin: int = 20) -> list[tuple[float, float]]:
+def _fit(pos: list[tuple[float, float]], margin: int = 60) -> list[tuple[float, float]]:
     if not pos:
         return pos
     xs, ys = [p[0] for p in pos], [p[1] for p in pos]
@@ -126,7 +126,11 @@ def _fit(pos: list[tuple[float, float]], margin: int = 20) -> list[tuple[float, 
 
 
 def graph_json(
-    oracle: Oracle, adj: dict[str, set[str]], directory_urls: bool = True, root: str = "../"
+    oracle: Oracle,
+    adj: dict[str, set[str]],
+    directory_urls: bool = True,
+    root: str = "../",
+    topic_title: Callable[[str], str] = str,
 ) -> tuple[str, int]:
     """The whole graph as compact JSON (see the module docstring), and its number of links."""
     paths = sorted(oracle.files)
@@ -139,7 +143,12 @@ def graph_json(
         [round(x), round(y), topics[i], oracle.files[p].title, page_url(p, directory_urls)]
         for i, (p, (x, y)) in enumerate(zip(paths, pos, strict=True))
     ]
-    data = {"root": root, "topics": topic_names, "nodes": nodes, "links": encode_links(len(paths), edges)}
+    data = {
+        "root": root,
+        "topics": [topic_title(t) for t in topic_names],
+        "nodes": nodes,
+        "links": encode_links(len(paths), edges),
+    }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")), len(edges)
 
 

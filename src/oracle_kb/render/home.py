@@ -73,9 +73,11 @@ def _title(site: SiteModel) -> str:
 def _about(site: SiteModel) -> str:
     """Two sentences on what this oracle is: SKILL.md's description, then its first paragraph."""
     skill = site.oracle.skill
-    sentences = _SENTENCE.split(site.orientation.description.strip()) if site.orientation.description else []
-    if len(sentences) < 2 and skill is not None and skill.summary:
-        sentences += _SENTENCE.split(skill.summary.strip())
+    o = site.orientation
+    sentences = _SENTENCE.split(o.description.strip()) if o.description else []
+    intro = o.introduction or (skill.summary if skill is not None else "")
+    if len(sentences) < 2 and intro:
+        sentences += _SENTENCE.split(intro.strip())
     text = esc_md(" ".join(s for s in sentences[:2] if s))
     if skill is not None:
         text += f" ([About this oracle]({rel(PAGE, skill.path)}))"
@@ -130,7 +132,8 @@ def _topics(site: SiteModel) -> list[str]:
             "",
             esc(description) if description else "",
             "",
-            f'<span class="okb-topic__meta">{len(files)} pages · {sum(f.lines for f in files):,} lines</span>',
+            f'<span class="okb-topic__meta">{esc(topic + "/") if topic else "oracle root"} · {len(files)} pages · '
+            f"{sum(f.lines for f in files):,} lines</span>",
             "",
             "</div>",
             "",

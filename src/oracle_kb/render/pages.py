@@ -46,17 +46,17 @@ def topic_index(site: SiteModel, topic: str, files: list[KnowledgeFile]) -> str:
     rows = []
     for f in files:
         ref = site.index.part_of.get(f.path)
+        summary = f'<br><span class="okb-summary">{esc(f.summary)}</span>' if f.summary else ""
         rows.append(
             [
-                f"[{esc(f.title)}]({rel(page, f.path)})",
-                esc(f.summary),
+                f"[{esc(f.title)}]({rel(page, f.path)}){summary}",
                 str(f.lines),
                 str(len(f.cited_urls)),
                 part_label(site, ref, page) if ref else "—",
                 counts(site.by_path.get(f.path, [])),
             ]
         )
-    out += table(["Page", "Summary", "Lines", "Sources", "PART", "Findings"], rows, "llrrll")
+    out += table(["Page", "Lines", "Sources", "PART", "Findings"], rows, "lrrll")
     return "\n".join(out)
 
 
@@ -96,10 +96,10 @@ def dashboard(site: SiteModel, plan: Plan) -> str:
             f"    The plan is cut off inside PART {plan.parts[-1].number}; everything after that point is missing.",
             "",
         ]
-    out += _plan_findings(site, plan, page) + _totals(plan) + _batches(plan)
     out += ["## PARTs", "", bar_legend(), ""]
     rows = [_part_row(site, ref, page) for ref in site.index.parts_of(plan)]
     out += table(["#", "PART", "Status", "Lines", "Builds on", "Drop", "Findings"], rows, "rlllllll")
+    out += _plan_findings(site, plan, page) + _batches(plan) + _totals(plan)
     return "\n".join(out)
 
 

@@ -77,6 +77,9 @@ def heatmap(rows: list[Axis], cols: list[Axis], cells: dict[tuple[int, int], str
         f'<svg class="okb-heatmap" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-label="{len(rows)} by {len(cols)} matrix" font-size="11">'
     ]
+    out.append(
+        f'<text x="{label_width - 6}" y="{head - 8}" text-anchor="end" fill="currentColor" font-weight="bold">PART</text>'
+    )
     for c, col in enumerate(cols):
         x = label_width + c * size + size / 2
         text = (
