@@ -198,7 +198,7 @@ def local_svg(
     )
     out = [
         f'<svg class="okb-local__svg" viewBox="0 0 560 300" role="img" aria-label="{len(near)} linked pages">',
-        f'<path class="okb-local__among" d="{among}"/><path class="okb-local__edges" d="{spokes}"/>',
+        f'<path class="okb-local__among" d="{among}"></path><path class="okb-local__edges" d="{spokes}"></path>',
     ]
     for p in [*shown, path]:
         x, y = at[p]
