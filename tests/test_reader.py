@@ -375,3 +375,37 @@ def test_oracle_with_plans_but_no_influences_gets_no_matrix(tmp_path):
     site = site_of(write_oracle(tmp_path, {"_ingest-auto/p/ingestion.md": text, "a/x.md": knowledge("X")}))
     assert not site.has_matrix(site.oracle.plans[0])
     assert "influence matrix" not in pages.dashboard(site, site.oracle.plans[0])
+
+
+def test_malformed_tags_never_stop_the_build(tmp_path):
+    """`tags:` as a word, a comma list, numbers or a mapping: the build goes on and the Tags page lists
+    what could be kept (Material's plugin would stop the build on a non-list)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    files = dict(CLEAN)
+    body = files["infra/00-zero.md"]
+    files["infra/00-zero.md"] = "---\ntags: memory, sharding\n---\n" + body
+    files["infra/01-serving.md"] = "---\ntags: {kind: serving}\n---\n" + files["infra/01-serving.md"]
+    files["vision/00-early-fusion.md"] = "---\ntags: [fusion, 2026]\n---\n" + files["vision/00-early-fusion.md"]
+    oracle = write_oracle(tmp_path, files, "tagged")
+    env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
+    cmd = [
+        str(Path(sys.executable).parent / "mkdocs"),
+        "build",
+        "-f",
+        str(ROOT / "mkdocs.yml"),
+        "-d",
+        str(tmp_path / "site"),
+    ]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "infra/01-serving.md: tags: kept []; tags must be a list of words" in r.stderr
+    tags = (tmp_path / "site/kb/tags/index.html").read_text()
+    for tag in ("memory", "sharding", "fusion", "2026"):
+        assert f'id="tag:{tag}"' in tags
+    assert 'id="tag:kind' not in tags and 'id="tag:serving' not in tags
