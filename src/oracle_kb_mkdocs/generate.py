@@ -20,10 +20,18 @@ def _write(path: str, text: str, mode: str = "w") -> None:
         fh.write(text)
 
 
+def _exists(path: str) -> bool:
+    """Whether the site already has this page (docs_dir's own, or one written earlier in this build)."""
+    from mkdocs_gen_files.editor import FilesEditor
+
+    return FilesEditor.current().files.get_file_from_path(path) is not None
+
+
 def write_pages() -> None:
     site = current_site()
     rules = all_rules()
-    _write("index.md", pages.home(site), mode="a")
+    # A project's own docs/index.md opens the home page; the generated part then goes without its title.
+    _write("index.md", pages.home(site, titled=not _exists("index.md")), mode="a")
     for topic, files in site.oracle.topics.items():
         _write(urls.topic_page(topic), pages.topic_index(site, topic, files))
     for plan in site.oracle.plans:

@@ -59,8 +59,9 @@ GENERIC_TERMS: tuple[tuple[str, str, bool], ...] = (  # (term, definition, only 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'\u201c])")
 
 
-def home(site: SiteModel) -> str:
-    out = [f"# {esc(_title(site))}", "", _about(site), ""]
+def home(site: SiteModel, titled: bool = True) -> str:
+    """The home page; `titled=False` when the project's own index.md comes first and has the title."""
+    out = ([f"# {esc(_title(site))}", ""] if titled else [""]) + [_about(site), ""]
     out += _how_to_read(site) + _topics(site) + _recent(site) + _plans(site) + _quality(site)
     return "\n".join(out)
 

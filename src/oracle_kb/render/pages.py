@@ -20,8 +20,8 @@ from .tables import table
 from .urls import NO_SEARCH, REPORT, RULES, WIDE, esc, rel, topic_page
 
 
-def home(site: SiteModel) -> str:
-    return home_page(site)
+def home(site: SiteModel, titled: bool = True) -> str:
+    return home_page(site, titled)
 
 
 def topic_index(site: SiteModel, topic: str, files: list[KnowledgeFile]) -> str:
