@@ -33,8 +33,19 @@ MKDOCS = str(Path(sys.executable).parent / "mkdocs")
 ARTICLE = re.compile(rb'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 
 
+def _with_parents(path: Path) -> dict:
+    """A mkdocs.yml with the files it INHERITs merged under it (as MkDocs merges them)."""
+    cfg = yaml.safe_load(path.read_text())
+    parent = cfg.pop("INHERIT", None)
+    if parent:
+        base = _with_parents(path.parent / parent)
+        base.update(cfg)
+        cfg = base
+    return cfg
+
+
 def plain_config(oracle: Path, out: Path) -> Path:
-    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    cfg = _with_parents(ROOT / "mkdocs.yml")
     for key in ("hooks", "watch", "extra_css"):
         cfg.pop(key, None)
     cfg["plugins"] = ["search"]
