@@ -225,16 +225,27 @@ def test_header_strip_speaks_to_readers_and_keeps_figures_for_authors(tmp_path):
     assert "For authors: **40** lines (budget ~40)" in serving and "{: .okb-authors }" in serving
 
 
-def test_referenced_by_is_a_section_and_quotes_fill_in_later(tmp_path):
+def test_referenced_by_is_a_heading_and_its_list_quotes_each_linking_page(tmp_path):
     site = site_of(write_oracle(tmp_path, CLEAN))
     kf = site.oracle.files["vision/00-early-fusion.md"]
-    md = decorations.backlinks_section(site, kf)
-    assert "## Referenced by { #referenced-by }" in md
-    sources = decorations.linking_pages(site, kf)
-    assert sources == ["infra/00-zero.md", "vision/01-late-fusion.md"]
-    html = '<li><a href="x">ZeRO</a> <span class="okb-ctx" id="okb-ctx-0"></span></li>'
-    filled = decorations.fill_contexts(html, sources, {"infra/00-zero.md": "Back to <early> fusion."})
-    assert '<span class="okb-ctx">\u201cBack to &lt;early&gt; fusion.\u201d</span>' in filled
+    assert decorations.backlinks_section(site, kf) == "\n\n## Referenced by { #referenced-by }\n\n"
+    assert decorations.linking_pages(site, kf) == ["infra/00-zero.md", "vision/01-late-fusion.md"]
+    listing = decorations.backlinks_html(site, kf, {"infra/00-zero.md": "Back to <early> fusion."})
+    assert listing == (
+        '<ul class="okb-backlinks"><li><a href="../../infra/00-zero/">ZeRO</a>'
+        '<span class="okb-ctx">\u201cBack to &lt;early&gt; fusion.\u201d</span></li>'
+        '<li><a href="../01-late-fusion/">Late fusion</a></li></ul>'
+    )
+    assert decorations.backlinks_section(site, site.oracle.files["vision/01-late-fusion.md"]) == ""  # nobody links it
+
+
+def test_more_than_twenty_linking_pages_are_listed_after_the_quoted_ones(tmp_path):
+    files = {f"t/{i:02d}.md": knowledge(f"Page {i}", body="See [hub](hub.md).\n") for i in range(25)}
+    files["t/hub.md"] = knowledge("Hub")
+    site = site_of(write_oracle(tmp_path, files))
+    listing = decorations.backlinks_html(site, site.oracle.files["t/hub.md"], {})
+    assert listing.count("<li>") == decorations.MAX_QUOTED
+    assert "<p>And 5 more: " in listing and listing.count("<a ") == 25
 
 
 @pytest.mark.parametrize(

@@ -282,7 +282,7 @@ def test_referenced_by_quotes_the_linking_sentence_and_is_in_the_toc(page, site)
     target = _linked_page(checked)
     page.goto(url + _url(target))
     assert page.locator('.md-sidebar--secondary a[href$="#referenced-by"]').count() == 1
-    quotes = [q.strip("\u201c\u201d") for q in page.locator(".okb-backlinks .okb-ctx").all_inner_texts()]
+    quotes = [q.strip("\u201c\u201d") for q in page.locator("ul.okb-backlinks .okb-ctx").all_inner_texts()]
     assert quotes and all(q for q in quotes)
     src = checked.index.backlinks[target][0][0]
     text = (EMBEDDED / src).read_text(encoding="utf-8")

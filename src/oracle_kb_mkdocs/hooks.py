@@ -7,7 +7,8 @@
 - on_page_markdown: header strip, findings (serve only) and backlinks on knowledge pages; plan and drop
   pages made readable; breadcrumbs for pages outside the navigation (`reader.py`);
 - on_page_content: sanitize HTML that came from the oracle, then add our own graph containers;
-- on_page_context: quote the linking sentences in "Referenced by"; previous/next outside the navigation;
+- on_page_context: previous/next for pages outside the navigation;
+- on_post_page: a knowledge page's "Referenced by" list (quoting the linking sentences) and its small graph;
 - on_serve: watch the oracle folder.
 """
 
@@ -54,6 +55,7 @@ def on_config(config, options: dict | None = None):
     oracle = checked.oracle
     reader.configure(config, cfg)
     STATE.contexts = {}
+    STATE.quoting = {}
     STATE.site = SiteModel(
         oracle,
         checked.index,
@@ -137,6 +139,12 @@ def on_page_content(html: str, page, config, files):
         return html
     page.title = safe_title(page.title)
     return reader.trusted_html(STATE.site, page, sanitize(html))
+
+
+def on_post_page(output: str, page, config) -> str:
+    if STATE.site is None:
+        return output
+    return reader.finish_page(STATE.site, page, output)
 
 
 def on_page_context(context, page, config, nav):

@@ -71,7 +71,7 @@ def reader_inputs(oracle: Oracle, cfg: Config) -> dict:
 
 def knowledge_markdown(site: SiteModel, kf: KnowledgeFile, markdown: str) -> str:
     """Header strip (and the authors' figures and findings while serving), then the page, then "Referenced by"."""
-    record_contexts(kf, markdown)
+    record_contexts(site, kf, markdown)
     serving = STATE.command == "serve"
     top = decorations.header_strip(site, kf, chars=len(markdown), serving=serving)
     if serving:
@@ -81,19 +81,24 @@ def knowledge_markdown(site: SiteModel, kf: KnowledgeFile, markdown: str) -> str
     return markdown + decorations.backlinks_section(site, kf)
 
 
-def record_contexts(kf: KnowledgeFile, markdown: str) -> None:
-    """Remember the sentence around each of this page's links to other pages ("Referenced by" quotes it)."""
-    links = [lk for lk in kf.links if lk.to and lk.to != kf.path and not lk.definition]
+def record_contexts(site: SiteModel, kf: KnowledgeFile, markdown: str) -> None:
+    """Remember the sentence around this page's links to the pages that will quote it ("Referenced by"
+    quotes the first MAX_QUOTED linking pages of each page)."""
+    links = [lk for lk in kf.links if lk.to and lk.to != kf.path and not lk.definition and lk.to in site.oracle.files]
     if not links:
         return
     lines = markdown.split("\n")
     offset = kf.lines - count_lines(markdown)  # MkDocs hands the body without its front matter
+    quoting = STATE.quoting
     for lk in links:
         said = STATE.contexts.setdefault(lk.to, {})
         if kf.path in said:
             continue
+        who = quoting.get(lk.to)
+        if who is None:
+            who = quoting[lk.to] = decorations.quoted_sources(site, lk.to)
         i = lk.line - offset - 1
-        if 0 <= i < len(lines):
+        if kf.path in who and 0 <= i < len(lines):
             sentence = sentence_around(paragraph_at(lines, i), lk.target)
             if sentence:
                 said[kf.path] = sentence
@@ -154,14 +159,17 @@ def crumbs(site: SiteModel, src: str) -> list[dict]:
 
 
 def trusted_html(site: SiteModel, page, html: str) -> str:
-    """Our own markup, added after the page was sanitized: the graph page's drawing area and, on a
-    knowledge page with links, the small graph of its neighbours."""
-    src = page.file.src_uri
-    if src == urls.GRAPH:
-        data = urls.asset_href(src, urls.GRAPH_DATA, site.directory_urls)
+    """Our own markup, added after the page was sanitized: the graph page's drawing area."""
+    if page.file.src_uri == urls.GRAPH:
+        data = urls.asset_href(urls.GRAPH, urls.GRAPH_DATA, site.directory_urls)
         return html.replace(GRAPH_BOX, f'<div class="okb-graph" data-okb-graph="{data}"></div>', 1)
+    return html
+
+
+def local_figure(site: SiteModel, src: str) -> str:
+    """A knowledge page's small graph of the pages it links with, or '' (a page without links)."""
     if src not in site.oracle.files:
-        return html
+        return ""
     svg = local_svg(
         src,
         site.adjacency,
@@ -169,26 +177,41 @@ def trusted_html(site: SiteModel, page, html: str) -> str:
         lambda p: urls.href(src, p, "", site.directory_urls),
     )
     if not svg:
-        return html
+        return ""
     graph = urls.href(src, urls.GRAPH, "", site.directory_urls)
     more = len(site.adjacency[src]) - svg.count("<a ")
     caption = f"Pages linked to and from this one{f' (and {more} more)' if more > 0 else ''}"
-    return html + (
+    return (
         f'<figure class="okb-local">{svg}<figcaption>{caption} · <a href="{graph}">graph of all pages</a>'
         "</figcaption></figure>"
     )
+
+
+def finish_page(site: SiteModel, page, output: str) -> str:
+    """The built knowledge page with its "Referenced by" list (quoting the linking sentences, which every
+    page's markdown hook has recorded by now) after that heading, and its local graph at the end of the
+    article. Added to the final HTML: the search index and the markdown stage have nothing to do with them."""
+    src = page.file.src_uri
+    kf = site.oracle.files.get(src)
+    if kf is None:
+        return output
+    heading = output.find(f'id="{decorations.BACKLINKS_ID}"')
+    if heading >= 0:
+        after = output.find("</h2>", heading) + len("</h2>")
+        listing = decorations.backlinks_html(site, kf, STATE.contexts.get(src, {}))
+        output = output[:after] + listing + output[after:]
+    figure = local_figure(site, src)
+    at = output.rfind("</article>")
+    return output if not figure or at < 0 else output[:at] + figure + output[at:]
 
 
 # ------------------------------------------------------------------ template context
 
 
 def page_context(site: SiteModel, page) -> None:
-    """Quote the linking sentences in "Referenced by"; previous/next links for pages outside the navigation."""
+    """Previous/next links for knowledge pages outside the navigation: their neighbours in the topic."""
     src = page.file.src_uri
     kf = site.oracle.files.get(src)
-    if kf is not None and page.content:
-        sources = decorations.linking_pages(site, kf)
-        page.content = decorations.fill_contexts(page.content, sources, STATE.contexts.get(src, {}))
     if kf is not None and not in_nav(site, src) and STATE.files is not None:
         siblings = site.oracle.topics.get(kf.topic, [])
         at = next((i for i, f in enumerate(siblings) if f.path == src), -1)

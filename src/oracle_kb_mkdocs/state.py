@@ -21,6 +21,7 @@ class BuildState:
     site: SiteModel | None = None
     files: object = None  # this build's mkdocs Files (pages outside the navigation find their neighbours)
     contexts: dict[str, dict[str, str]] = field(default_factory=dict)  # target -> linking page -> sentence
+    quoting: dict[str, frozenset[str]] = field(default_factory=dict)  # target -> the linking pages it quotes
 
 
 STATE = BuildState()
