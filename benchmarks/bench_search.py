@@ -132,7 +132,7 @@ def main() -> None:
         )
     ours_site, plain_site = base / "site-ours", base / "site-plain"
     if not a.skip_build:
-        ours, plain, ours_site, plain_site = compare_builds(oracle, base, a.runs)
+        ours, plain, ours_site, plain_site, _ = compare_builds(oracle, base, a.runs)
         mo, mp = statistics.median(ours), statistics.median(plain)
         print(
             f"build ({a.files} files, median of {a.runs}): ours {mo:.1f} s, plain Material with lunr {mp:.1f} s "

@@ -162,6 +162,7 @@ def test_dirty_serve_rebuilds_the_edited_page_and_what_depends_on_it(tmp_path):
         assert not re.search(rf">{lines}</td>", index_before)
         late = fetch(base + "vision/01-late-fusion/")
         assert "Referenced by" in late and "Early fusion" in late.split("Referenced by", 1)[1]
+        assert "The quokkaword follows late fusion." in late.split("Referenced by", 1)[1]  # the linking sentence
         n, total = rebuilds(log)[-1]
         assert n < total / 2, f"the edit re-rendered {n} of {total} pages"
         # Pages that were not re-rendered keep their titles in the navigation of those that were.
@@ -169,6 +170,11 @@ def test_dirty_serve_rebuilds_the_edited_page_and_what_depends_on_it(tmp_path):
         # Search is re-indexed in the background over the whole site, not only the pages re-rendered.
         assert wait_for(lambda: log.read_text().count("search re-indexed") > reindexed), "search was not re-indexed"
         assert search_pages(base) == searched
+        # Rewording the sentence around the link changes the quote on the page it links to.
+        edited.write_text(text.replace("The quokkaword follows", "Then the wombatword leads to"))
+        assert wait_for(
+            lambda: (p := fetch(base + "vision/01-late-fusion/")) and "Then the wombatword leads to late fusion." in p
+        ), "the quote of the linking sentence did not follow the edit"
     finally:
         stop(proc)
 

@@ -59,7 +59,7 @@ def test_generated_pages_exist_and_link_the_oracle(clean_site):
     dash = (site / "kb/plans/expansion-sample-2026-11-21/index.html").read_text()
     assert "KNOWLEDGE-DROP-early-fusion-2026-11-21-1000.md" in dash and "<svg" in dash
     matrix = (site / "kb/plans/expansion-sample-2026-11-21/influences/index.html").read_text()
-    assert matrix.count("✓") >= 3
+    assert matrix.count("okb-cell--cited") == 3  # PART 1 cites files 1 and 2, PART 2 file 2
     assert "citations-missing" in (site / "kb/rules/index.html").read_text()
     assert (site / "kb/report/index.html").exists()
 

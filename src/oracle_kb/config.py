@@ -26,6 +26,8 @@ DEFAULT_SOURCE_GLOBS = (
     "*/source-code/*",
 )
 
+ENV_SITE_URL = "ORACLE_KB_SITE_URL"
+
 
 class ConfigError(Exception):
     """The configuration cannot be used; the message says where and why."""
@@ -43,6 +45,8 @@ class Config:
     arr_coc_share_factor: float = 3.0
     max_file_bytes: int = 10 * 1024 * 1024
     severity: dict[str, Severity | None] = field(default_factory=dict)  # None = off
+    site_url: str = ""  # where the site is published (MkDocs `site_url`); ORACLE_KB_SITE_URL overrides it
+    glossary: dict[str, str] = field(default_factory=dict)  # term -> definition, shown on the home page
     source: Path | None = None  # the file this came from
 
     def severity_of(self, rule_id: str, default: Severity) -> Severity | None:
@@ -60,6 +64,8 @@ _KEYS = {
     "arr-coc-share-factor": "arr_coc_share_factor",
     "max-file-bytes": "max_file_bytes",
     "severity": "severity",
+    "site-url": "site_url",
+    "glossary": "glossary",
 }
 SETTINGS = tuple(_KEYS.values())  # the same settings under their Python names (the MkDocs plugin's option names)
 
@@ -122,6 +128,7 @@ def load_config(
     if oracle_dir is not None:
         cfg.oracle_dir = cwd / oracle_dir
     cfg.oracle_dir = Path(os.path.abspath(cfg.oracle_dir))
+    cfg.site_url = os.environ.get(ENV_SITE_URL) or cfg.site_url
     return cfg
 
 
@@ -163,6 +170,14 @@ def _convert(attr: str, value):
         if not isinstance(value, (int, float)) or value < 0:
             raise ValueError("expected a non-negative number")
         return float(value)
+    if attr == "site_url":
+        if not isinstance(value, str):
+            raise TypeError('expected a URL string such as "https://owner.github.io/repo/"')
+        return value
+    if attr == "glossary":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise TypeError('expected a table of term = "definition"')
+        return {str(k): v for k, v in value.items()}
     if attr == "severity":
         if not isinstance(value, dict):
             raise TypeError("expected a table of rule-id = severity")

@@ -4,10 +4,15 @@
   build the navigation, and put Pagefind behind Material's search box (`search.py`);
 - on_files: serve the oracle's own files in place (virtual files, nothing copied or moved) and log
   error findings as warnings, so `mkdocs build --strict` fails on them while `mkdocs serve` keeps going;
-- on_page_markdown: header strip, findings (serve only) and backlinks on knowledge pages;
-- on_page_content: sanitize HTML that came from the oracle;
+- on_page_markdown: what a page shows from other files (`reader.py`): header strip, findings (serve only)
+  and "Referenced by" on knowledge pages; plan and drop pages made readable; breadcrumbs for pages outside
+  the navigation;
+- on_page_content: sanitize HTML that came from the oracle, then add our own graph containers;
+- on_page_context: previous/next for pages outside the navigation;
+- on_post_page: a knowledge page's "Referenced by" list (quoting the linking sentences) and its small graph;
 - on_serve: watch the oracle folder;
-- on_nav, on_post_build: with `--dirty`, rebuild only the pages a change affects (`incremental.py`).
+- on_nav, on_post_build: with `--dirty`, rebuild only the pages a change affects (`incremental.py`); a
+  page's fingerprint includes everything `reader.decorate` gives it.
 """
 
 from __future__ import annotations
@@ -24,13 +29,13 @@ from oracle_kb.config import ConfigError, load_config
 from oracle_kb.model import Severity
 from oracle_kb.pipeline import check
 from oracle_kb.read.scan import OracleUnreadable, Scanner
-from oracle_kb.render import decorations
 from oracle_kb.render.sanitize import safe_title, sanitize
 from oracle_kb.render.site_model import SiteModel
 
-from . import search
+from . import reader, search
 from .incremental import Incremental
 from .nav import GUIDES, build_nav, in_nav
+from .reader import Decorations
 from .state import STATE
 
 log = logging.getLogger("mkdocs.hooks.oracle_kb")
@@ -66,7 +71,14 @@ def on_config(config, options: dict | None = None):
     except (ConfigError, OracleUnreadable) as exc:
         raise PluginError(f"oracle-kb: {exc}") from None
     oracle = checked.oracle
-    STATE.site = SiteModel(oracle, checked.index, checked.findings, directory_urls=config.use_directory_urls)
+    reader.configure(config, cfg)
+    STATE.site = SiteModel(
+        oracle,
+        checked.index,
+        checked.findings,
+        directory_urls=config.use_directory_urls,
+        **reader.reader_inputs(oracle, cfg),
+    )
     STATE.decorations = {}
     if STATE.incremental is not None:
         STATE.incremental.settle()
@@ -103,6 +115,7 @@ def on_files(files: Files, config) -> Files:
             file.inclusion = InclusionLevel.NOT_IN_NAV  # plans, drops, files of big topics: linked from index pages
         files.append(file)
     _log_findings(site, config)
+    STATE.files = files
     return files
 
 
@@ -131,8 +144,8 @@ def _log_findings(site: SiteModel, config) -> None:
             log.info(msg, *args)
 
 
-def page_decorations(src_uri: str) -> tuple[str, str]:
-    """What on_page_markdown adds to a page (above its text, below it); cached for the build.
+def page_decorations(src_uri: str) -> Decorations:
+    """What a page shows from other files; cached for the build.
 
     Incremental rebuilds fingerprint pages by it, so everything added to a page must come from here.
     """
@@ -142,26 +155,19 @@ def page_decorations(src_uri: str) -> tuple[str, str]:
     return found
 
 
-def _decorations(src_uri: str) -> tuple[str, str]:
+def _decorations(src_uri: str) -> Decorations:
     site = STATE.site
-    kf = site.oracle.files.get(src_uri) if site is not None else None
-    if site is None or kf is None:
-        return "", ""
-    top = decorations.header_strip(site, kf)
-    if STATE.command == "serve":
-        top += decorations.findings_admonition(site, kf)
-    return top, decorations.backlinks_section(site, kf)
+    if site is None:
+        return Decorations()
+    return reader.decorate(site, src_uri)
 
 
 def on_page_markdown(markdown: str, page, config, files):
-    top, bottom = page_decorations(page.file.src_uri)
-    if top:
-        head, sep, rest = markdown.partition("\n")
-        if head.startswith("# "):
-            markdown = head + "\n\n" + top + rest
-        else:
-            markdown = top + markdown
-    return markdown + bottom
+    site = STATE.site
+    if site is None:
+        return markdown
+    reader.normalise_tags(page)
+    return reader.page_markdown(site, page, markdown, page_decorations(page.file.src_uri))
 
 
 def on_page_content(html: str, page, config, files):
@@ -173,7 +179,19 @@ def on_page_content(html: str, page, config, files):
     if STATE.site is None or _is_own_doc(page, config):
         return html
     page.title = safe_title(page.title)
-    return sanitize(html)
+    return reader.trusted_html(STATE.site, page, sanitize(html))
+
+
+def on_post_page(output: str, page, config) -> str:
+    if STATE.site is None:
+        return output
+    return reader.finish_page(output, page_decorations(page.file.src_uri))
+
+
+def on_page_context(context, page, config, nav):
+    if STATE.site is not None:
+        reader.page_context(STATE.site, page)
+    return context
 
 
 def _is_own_doc(page, config) -> bool:
@@ -193,7 +211,7 @@ def on_serve(server, config, builder):
 @event_priority(-50)  # after other plugins changed the navigation
 def on_nav(nav, config, files):
     if STATE.incremental is not None:
-        STATE.incremental.plan(nav, files, config, extra=lambda uri: "\0".join(page_decorations(uri)))
+        STATE.incremental.plan(nav, files, config, extra=lambda uri: page_decorations(uri).key())
     return nav
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from oracle_kb.render import urls
+from oracle_kb.render.home import topic_blurb
 from oracle_kb.render.sanitize import safe_title
 from oracle_kb.render.site_model import SiteModel
 
@@ -24,19 +25,21 @@ def build_nav(site: SiteModel, guides: frozenset[str] = frozenset(p for _, p in 
     home = ["index.md"]
     if o.skill is not None:
         home.append({"About this oracle": o.skill.path})  # a fixed title: SKILL.md's own is oracle text
+    home.append({"All pages": o.index.path if o.index is not None else urls.ALL_PAGES})
+    home.append({"Graph of pages": urls.GRAPH})
+    if site.tagged:
+        home.append({"Tags": urls.TAGS})
     topics = []
     for topic, files in o.topics.items():
         if not topic:
             continue
         listed = files if len(files) <= NAV_MAX_FILES_PER_TOPIC else []
         entries = [{safe_title(f.title): f.path} for f in listed]
-        topics.append({safe_title(topic): [urls.topic_page(topic), *entries]})
+        topics.append({safe_title(topic_blurb(site, topic)[0]): [urls.topic_page(topic), *entries]})
     plans = [
         {
-            safe_title(p.title or site.index.slug(p)): [
-                site.plan_page(p),
-                {"Influence matrix": site.matrix_page(p)},
-            ]
+            safe_title(p.title or site.index.slug(p)): [site.plan_page(p)]
+            + ([{"Influence matrix": site.matrix_page(p)}] if site.has_matrix(p) else [])
         }
         for p in sorted(o.plans, key=lambda p: p.path)
     ]

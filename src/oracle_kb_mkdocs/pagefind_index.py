@@ -29,7 +29,7 @@ log = logging.getLogger("mkdocs.plugins.oracle_kb.search")
 BUNDLE = "pagefind"
 # Text on indexed pages that is not the page's own: the header strip (counts, plan, PART), the "Referenced
 # by" list (other files' titles; both classes come from oracle_kb.render.site) and the headings' permalinks.
-EXCLUDE_SELECTORS = ".okb-strip, .okb-backlinks, .headerlink"
+EXCLUDE_SELECTORS = ".okb-strip, .okb-authors, .okb-backlinks, .okb-local, .headerlink"
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 

@@ -6,7 +6,7 @@ cannot do by itself.
 - Generated pages: added in `on_files` through mkdocs-gen-files' `FilesEditor`, driven here, so that no
   gen-files script has to be listed in mkdocs.yml.
 - The package's own pages: the authoring guide and the stylesheet, when docs_dir has none of its own; and a
-  home page heading (the site name) when docs_dir has no index.md.
+  home page title (the site name) when docs_dir has no index.md.
 
 Every MkDocs event `hooks.py` handles is delegated to it, so a handler added there reaches both ways of
 loading the integration.
@@ -117,12 +117,10 @@ def _package_file(rel: str, config) -> File:
 
 
 def _write_home_heading(editor: FilesEditor, config) -> None:
-    """The home page's title and description; the generated home (topics, plans, quality) follows."""
-    text = f"# {config.site_name}\n\n"
-    if config.site_description:
-        text += f"{config.site_description}\n\n"
+    """The home page's title (the site name); the generated home follows with what the oracle is (its
+    SKILL.md's words), how to read the site, topics, plans and quality."""
     with editor.open("index.md", "w", encoding="utf-8") as fh:
-        fh.write(text)
+        fh.write(f"# {config.site_name}\n\n")
 
 
 def _forward(name: str):

@@ -11,7 +11,8 @@ Which pages are searched and how strongly (`page_roles`): knowledge pages at ful
 INDEX pages, the oracle's SKILL.md and INDEX.md) at half, plans and plan dashboards at a tenth (a PART
 heading naming a term then ranks below a knowledge page that only mentions it);
 KNOWLEDGE-DROPs are left out (each repeats what its knowledge file says), and so are the home page, the
-validation report, the rules and the influence matrices.
+validation report, the rules, the influence matrices and the pages that only list others (graph, tags,
+all pages).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from oracle_kb.render.site_model import SiteModel
-from oracle_kb.render.urls import REPORT, RULES, topic_page
+from oracle_kb.render.urls import ALL_PAGES, GRAPH, REPORT, RULES, TAGS, topic_page
 
 from .pagefind_index import BackgroundIndexer, IndexFailed, StreamingIndex
 from .state import STATE
@@ -58,7 +59,7 @@ def page_roles(site: SiteModel) -> dict[str, Role | None]:
     for plan in o.plans:
         roles[site.plan_page(plan)] = Role(PLAN, "plan dashboard")
         roles[site.matrix_page(plan)] = None
-    roles.update({"index.md": None, REPORT: None, RULES: None})
+    roles.update({"index.md": None, REPORT: None, RULES: None, GRAPH: None, TAGS: None, ALL_PAGES: None})
     return roles
 
 

@@ -16,6 +16,7 @@ from oracle_kb.render.site_model import SiteModel
 
 if TYPE_CHECKING:
     from .incremental import Incremental
+    from .reader import Decorations
 
 
 @dataclass
@@ -24,8 +25,12 @@ class BuildState:
     scanner: Scanner | None = None
     site: SiteModel | None = None
     incremental: Incremental | None = None  # with --dirty: what the last build rendered (incremental.py)
-    decorations: dict[str, tuple[str, str]] = field(default_factory=dict)  # src_uri -> added text, this build
+    decorations: dict[str, Decorations] = field(default_factory=dict)  # src_uri -> what the page gets, this build
     logged: set[tuple] | None = None  # the findings the last build logged (path, line, rule, message)
+    files: object = None  # this build's mkdocs Files (pages outside the navigation find their neighbours)
+    # knowledge file -> (its stamp when read, linked page -> the sentence around the link): "Referenced by"
+    sentences: dict[str, tuple[object, dict[str, str]]] = field(default_factory=dict)
+    history: tuple[tuple[str, str], dict[str, int]] | None = None  # ((oracle root, HEAD), last commit times)
 
     @property
     def partial_rebuild(self) -> bool:

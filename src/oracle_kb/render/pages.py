@@ -10,84 +10,78 @@ from ..model import Finding, KnowledgeFile, Plan, Severity
 from ..read.resolve import PartRef
 from ..rules import Rule
 from .decorations import influence_links
+from .home import home as home_page
+from .home import topic_blurb
+from .matrix import matrix_page
 from .reports import rules_markdown
 from .site_model import SiteModel, counts
-from .svg import bar, progress
-from .urls import REPORT, RULES, esc, rel, topic_page
+from .svg import GREEN, ORANGE, RED, bar, legend, progress, swatch
+from .tables import table
+from .urls import REPORT, RULES, WIDE, esc, rel, topic_page
 
 
-def home(site: SiteModel) -> str:
-    o = site.oracle
-    page = "index.md"
-    out = ["", "## Topics", "", "| Topic | Files | Lines | Citations |", "|---|---:|---:|---:|"]
-    for topic, files in o.topics.items():
-        name = topic or "(oracle root)"
-        out.append(
-            f"| [{esc(name)}]({rel(page, topic_page(topic))}) | {len(files)} | "
-            f"{sum(f.lines for f in files):,} | {sum(site.cited(f) for f in files)} |"
-        )
-    out += ["", "## Plans", "", "| Plan | Date | PARTs done | Progress | Findings |", "|---|---|---:|---|---|"]
-    templates = [p for p in o.plans if p.template]
-    for plan in sorted(site.index.live_plans, key=lambda p: p.path):
-        fs = [f for ref in site.index.parts_of(plan) for f in site.part_findings(ref)]
-        out.append(
-            f"| [{esc(plan.title or site.index.slug(plan))}]({rel(page, site.plan_page(plan))}) | {esc(plan.date)} | "
-            f"{plan.parts_done}/{len(plan.parts)} | {progress(plan.parts_done, len(plan.parts))} | {counts(fs)} |"
-        )
-    if templates:  # patterns for new plans: listed, not checked
-        out += ["", "## Templates", ""]
-        out += [
-            f"- [{esc(p.title or site.index.slug(p))}]({rel(page, site.plan_page(p))}): {len(p.parts)} PARTs, not checked"
-            for p in sorted(templates, key=lambda p: p.path)
-        ]
-    c = Counter(f.severity for f in site.findings)
-    out += [
-        "",
-        "## Quality",
-        "",
-        f"{len(o.files)} knowledge files, {sum(f.lines for f in o.files.values()):,} lines. "
-        f"[Validation report]({rel(page, REPORT)}): {c[Severity.ERROR]} errors, {c[Severity.WARNING]} warnings. "
-        f"[Rules]({rel(page, RULES)}) explains each check.",
-        "",
-    ]
-    if o.skill is not None:
-        out.insert(0, f"\nAbout this oracle: [{esc(o.skill.title)}]({rel(page, o.skill.path)}).\n")
-    return "\n".join(out)
+def home(site: SiteModel, titled: bool = True) -> str:
+    return home_page(site, titled)
 
 
 def topic_index(site: SiteModel, topic: str, files: list[KnowledgeFile]) -> str:
     page = topic_page(topic)
-    title = topic or "Files at the oracle root"
-    out = [
-        f"# {esc(title)}",
+    title, description = topic_blurb(site, topic)
+    out = [WIDE + f"# {esc(title)}", ""]
+    if description:
+        out += [esc(description), ""]
+    own_index = next(
+        (f"{topic}/{n}" for n in ("INDEX.md", "index.md", "README.md") if f"{topic}/{n}" in site.oracle.other_files),
+        None,
+    )
+    out += [
+        f"{len(files)} pages, {sum(f.lines for f in files):,} lines, {sum(site.cited(f) for f in files)} sources cited."
+        + (
+            f" The topic's own index: [{esc(own_index.rsplit('/', 1)[-1])}]({rel(page, own_index)})."
+            if own_index
+            else ""
+        ),
         "",
-        f"{len(files)} knowledge files, {sum(f.lines for f in files):,} lines, "
-        f"{sum(site.cited(f) for f in files)} citations.",
-        "",
-        "| File | Summary | Lines | Citations | PART | Findings |",
-        "|---|---|---:|---:|---|---|",
     ]
+    rows = []
     for f in files:
         ref = site.index.part_of.get(f.path)
-        part_cell = (
-            f"[{esc(site.index.slug(ref.plan))} #{ref.part.number}]({rel(page, site.plan_page(ref.plan))})"
-            if ref
-            else "—"
+        summary = f'<br><span class="okb-summary">{esc(f.summary)}</span>' if f.summary else ""
+        rows.append(
+            [
+                f"[{esc(f.title)}]({rel(page, f.path)}){summary}",
+                str(f.lines),
+                str(site.cited(f)),
+                part_label(site, ref, page) if ref else "—",
+                counts(site.by_path.get(f.path, [])),
+            ]
         )
-        out.append(
-            f"| [{esc(f.title)}]({rel(page, f.path)}) | {esc(f.summary)} | {f.lines} | {site.cited(f)} | "
-            f"{part_cell} | {counts(site.by_path.get(f.path, []))} |"
-        )
-    return "\n".join(out) + "\n"
+    out += table(["Page", "Lines", "Sources", "PART", "Findings"], rows, "lrrll")
+    return "\n".join(out)
+
+
+def part_label(site: SiteModel, ref: PartRef, page: str) -> str:
+    """`#7`, linked to the PART's row on its plan's dashboard, with the plan's title on hover."""
+    hover = esc(f"{ref.plan.title or site.index.slug(ref.plan)}, PART {ref.part.number}").replace('"', "'")
+    return f'[#{ref.part.number}]({rel(page, site.plan_page(ref.plan))}#{part_anchor(ref.part.number)} "{hover}")'
 
 
 def dashboard(site: SiteModel, plan: Plan) -> str:
     page = site.plan_page(plan)
+    d = plan.declared
+    defined = len(plan.parts)
+    if d.parts is not None and d.parts != defined:
+        scope = f"**{defined} of {d.parts} declared PARTs defined**, {plan.parts_done} done"
+    else:
+        scope = f"**{defined} PARTs**, {plan.parts_done} done"
+    links = [f"plan file [{esc(plan.path.rsplit('/', 1)[-1])}]({rel(page, plan.path)})"]
+    if site.has_matrix(plan):
+        links.append(f"[influence matrix]({rel(page, site.matrix_page(plan))})")
     out = [
-        f"# {esc(plan.title or site.index.slug(plan))}",
+        WIDE + f"# {esc(plan.title or site.index.slug(plan))}",
         "",
-        f"Plan file: [{esc(plan.path)}]({rel(page, plan.path)}) · date {esc(plan.date or '—')} · "
-        f"oracle {esc(plan.oracle or site.oracle.name)} · [influence matrix]({rel(page, site.matrix_page(plan))})",
+        f"{scope} {progress(plan.parts_done, defined)} · date {esc(plan.date or '—')} · "
+        f"oracle {esc(plan.oracle or site.oracle.name)} · " + " · ".join(links),
         "",
     ]
     if plan.template:
@@ -102,15 +96,35 @@ def dashboard(site: SiteModel, plan: Plan) -> str:
             f"    The plan is cut off inside PART {plan.parts[-1].number}; everything after that point is missing.",
             "",
         ]
-    out += _totals(plan) + _batches(plan)
-    out += [
-        "## PARTs",
-        "",
-        "| # | PART | Status | File | Lines | Influences | KNOWLEDGE-DROP | Findings |",
-        "|---:|---|---|---|---|---|---|---|",
-    ]
-    out += [_part_row(site, ref, page) for ref in site.index.parts_of(plan)]
-    return "\n".join(out) + "\n"
+    out += ["## PARTs", "", bar_legend(), ""]
+    rows = [_part_row(site, ref, page) for ref in site.index.parts_of(plan)]
+    out += table(["#", "PART", "Status", "Lines", "Builds on", "Drop", "Findings"], rows, "rlllllll")
+    out += _plan_findings(site, plan, page) + _batches(plan) + _totals(plan)
+    return "\n".join(out)
+
+
+def part_anchor(number: int) -> str:
+    return f"part-{number}"
+
+
+def bar_legend() -> str:
+    return legend(
+        swatch(GREEN, "lines within the budget's range"),
+        swatch(RED, "short of it"),
+        swatch(ORANGE, "over it"),
+        swatch("#9e9e9e", "the mark is the budget", tick=True),
+    )
+
+
+def _plan_findings(site: SiteModel, plan: Plan, page: str) -> list[str]:
+    """The plan file's own findings (its PART files' findings are on their rows)."""
+    own = site.by_path.get(plan.path, [])
+    if not own:
+        return []
+    out = [f"## Findings on the plan ({counts(own)})", ""]
+    for f in own:
+        out.append(f"- line {f.line}: **{f.severity.value}** `{f.rule}` {esc(f.message)}")
+    return [*out, ""]
 
 
 def _totals(plan: Plan) -> list[str]:
@@ -139,72 +153,47 @@ def _batches(plan: Plan) -> list[str]:
     return [*out, ""]
 
 
-def _part_row(site: SiteModel, ref: PartRef, page: str) -> str:
+def _part_row(site: SiteModel, ref: PartRef, page: str) -> list[str]:
     part, kf = ref.part, ref.file
-    status = "✓ done" + (f" {esc(part.completed_at)}" if part.completed_at else "") if part.done else "○ open"
+    if part.done:
+        when = f"completed {part.completed_at}" if part.completed_at else "done"
+        status = f'<span title="{html.escape(when)}">✓ done</span>'
+    else:
+        status = "○ open"
     if part.partial:
         status = "◐ partial"
-    file_cell = (
-        f"[{esc(kf.path.rsplit('/', 1)[-1])}]({rel(page, kf.path)})"
-        if kf
-        else (f"`{esc(part.target)}` (missing)" if part.target else "—")
-    )
-    if ref.special:
-        file_cell = f"[{esc(ref.special)}]({rel(page, ref.special)})"
-    elif kf and ref.misplaced:
-        file_cell += " (in the plan folder)"
     title = part.title  # seed-style titles repeat the target ("Create a/b.md"): show the file's title
     if part.target and title.lower().startswith("create ") and part.target in title:
         title = kf.title if kf else part.target.rsplit("/", 1)[-1]
+    if ref.special:
+        name = f"[{esc(title)}]({rel(page, ref.special)})"
+    elif kf:
+        name = f"[{esc(title)}]({rel(page, kf.path)})" + (" (in the plan folder)" if ref.misplaced else "")
+    else:
+        name = esc(title) + (f" · `{esc(part.target)}` missing" if part.target else "")
     lines = (
         f"{kf.lines if kf else '—'} / ~{part.budget_lines or '—'} {bar(kf.lines if kf else None, part.budget_lines)}"
     )
-    table = site.index.influences.get(ref.plan.path, {})
+    table_ = site.index.influences.get(ref.plan.path, {})
     infl = influence_links(site.index, ref, page) + [
-        str(n) for n in part.influences if not (table.get(n) and table[n].resolved)
+        str(n) for n in part.influences if not (table_.get(n) and table_[n].resolved)
     ]
     if part.arr_coc_share is not None:
         infl.append(f"ARR-COC {part.arr_coc_share:.0%}")
-    drop = f"[{esc(ref.drop.rsplit('/', 1)[-1])}]({rel(page, ref.drop)})" if ref.drop else "—"
-    return (
-        f"| {part.number} | {esc(title)} | {status} | {file_cell} | {lines} | {', '.join(infl) or '—'} | "
-        f"{drop} | {counts(site.part_findings(ref))} |"
-    )
+    drop = f'[drop]({rel(page, ref.drop)} "{esc(ref.drop.rsplit("/", 1)[-1])}")' if ref.drop else "—"
+    return [
+        f'<span id="{part_anchor(part.number)}"></span>{part.number}',
+        name,
+        status,
+        lines,
+        " ".join(infl) or "—",
+        drop,
+        counts(site.part_findings(ref)),
+    ]
 
 
 def influence_matrix(site: SiteModel, plan: Plan) -> str:
-    page = site.matrix_page(plan)
-    out = [
-        f"# Influence matrix: {esc(plan.title or site.index.slug(plan))}",
-        "",
-        "Rows are the plan's influence files, columns its PARTs. "
-        "**✓** required and cited · **✗** required but not linked · **○** linked without being required.",
-        "",
-    ]
-    table = site.index.influences.get(plan.path, {})
-    if not table:
-        out.append("This plan has no numbered influence table.")
-        return "\n".join(out) + "\n"
-    refs = site.index.parts_of(plan)
-    dashboard_page = site.plan_page(plan)
-    out.append(
-        "| Influence file | " + " | ".join(f"[{r.part.number}]({rel(page, dashboard_page)})" for r in refs) + " |"
-    )
-    out.append("|---|" + "|".join(":-:" for _ in refs) + "|")
-    for n in sorted(table):
-        inf = table[n]
-        name = (
-            f"[{n}. {esc(inf.path)}]({rel(page, inf.resolved)})"
-            if inf.resolved
-            else f"{n}. `{esc(inf.path)}` (missing)"
-        )
-        cells = []
-        for r in refs:
-            cited = bool(r.file and inf.resolved and inf.resolved in site.index.linked(r.file.path))
-            required = n in r.part.influences
-            cells.append("✓" if required and cited else "✗" if required else "○" if cited else "")
-        out.append(f"| {name} | " + " | ".join(cells) + " |")
-    return "\n".join(out) + "\n"
+    return matrix_page(site, plan)
 
 
 def report(site: SiteModel, rules: list[Rule]) -> str:

@@ -12,7 +12,21 @@ import re
 
 import nh3
 
-TAGS = set(nh3.ALLOWED_TAGS) | {"svg", "path", "rect", "title", "g", "line", "circle", "input", "label", "button"}
+TAGS = set(nh3.ALLOWED_TAGS) | {
+    "svg",
+    "path",
+    "rect",
+    "title",
+    "g",
+    "line",
+    "circle",
+    "text",
+    "input",
+    "label",
+    "button",
+    "figure",
+    "figcaption",
+}
 ATTRIBUTES = {
     "*": {
         "class",
@@ -31,16 +45,21 @@ ATTRIBUTES = {
         "data-md-color-scheme",
         "style",
     },
-    "a": {"href", "hreflang"},
+    "a": {"href", "hreflang", "xlink:href"},  # xlink:href: links inside SVG (Material rewrites every [href])
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start", "type"},
     "input": {"type", "checked", "disabled"},
     "label": {"for"},
-    "svg": {"viewbox", "xmlns", "fill"},
-    "path": {"d", "fill"},
-    "rect": {"x", "y", "rx", "fill", "fill-opacity"},
+    # SVG presentation only (charts, the influence heatmap): shapes, positions, colours, text placement.
+    "svg": {"viewbox", "viewBox", "xmlns", "fill", "font-size"},
+    "path": {"d", "fill", "stroke", "stroke-width", "stroke-opacity"},
+    "rect": {"x", "y", "rx", "fill", "fill-opacity", "stroke", "stroke-width"},
+    "circle": {"cx", "cy", "r", "fill", "fill-opacity", "stroke", "stroke-width"},
+    "line": {"x1", "y1", "x2", "y2", "stroke", "stroke-width", "stroke-opacity"},
+    "text": {"x", "y", "text-anchor", "fill", "font-size", "font-weight"},
+    "g": {"fill", "stroke", "font-size", "transform"},
     "details": {"open"},
     "code": set(),
 }
@@ -66,5 +85,6 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def safe_title(title) -> str:
-    """A title as plain escaped text: tags dropped, `<`, `>` and `&` escaped."""
-    return html.escape(_TAG.sub("", str(title or "")), quote=False)
+    """A title as plain escaped text: tags dropped, `<`, `>` and `&` escaped. Idempotent: a title that
+    went through it once (a navigation entry) is not escaped a second time (`&amp;amp;`)."""
+    return html.escape(html.unescape(_TAG.sub("", str(title or ""))), quote=False)

@@ -4,7 +4,8 @@ Layout (paths are the pages' source paths; links between them are relative `.md`
 - knowledge files, plans and drops keep their oracle paths;
 - `index.md` home overview, `<topic>/index.md` one per topic folder;
 - `kb/plans/<plan slug>/index.md` dashboard and `kb/plans/<plan slug>/influences.md` matrix per plan;
-- `kb/report.md` validation report, `kb/rules.md` rules reference.
+- `kb/report.md` validation report, `kb/rules.md` rules reference;
+- `kb/graph.md` the graph of pages (data `kb/graph.json`), `kb/tags.md` tags, `kb/pages.md` all pages.
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from ..read.paths import relative_path
 
 REPORT = "kb/report.md"
 RULES = "kb/rules.md"
+GRAPH = "kb/graph.md"  # the graph of pages; its data (layout precomputed) is GRAPH_DATA
+GRAPH_DATA = "kb/graph.json"
+TAGS = "kb/tags.md"  # Material's tags plugin lists every tag and its pages here
+ALL_PAGES = "kb/pages.md"  # every page by topic, generated when the oracle has no INDEX.md of its own
 
 
 def plan_page(slug: str) -> str:
@@ -34,6 +39,11 @@ def topic_page(topic: str) -> str:
 def esc(text: str) -> str:
     """Oracle text inside our markdown: no HTML, no table breaks."""
     return html.escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+
+
+def esc_md(text: str) -> str:
+    """Plain oracle text (a summary) inside our markdown: `esc`, and emphasis and code marks kept as text."""
+    return esc(text).replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
 
 
 @lru_cache(maxsize=100_000)
@@ -57,3 +67,13 @@ def href(from_src: str, to_src: str, anchor: str = "", directory_urls: bool = Tr
     if to.endswith("/") and not rel_url.endswith("/"):
         rel_url += "/"
     return rel_url + (f"#{anchor}" if anchor else "")
+
+
+WIDE = "---\nhide:\n  - toc\n---\n\n"  # Material: no right-hand table of contents (wide tables get the room)
+
+
+def asset_href(from_src: str, asset: str, directory_urls: bool = True) -> str:
+    """A relative URL from a page to a static file of the site (e.g. `kb/graph.json`)."""
+    frm = page_url(from_src, directory_urls)
+    base = frm.rsplit("/", 1)[0] if "/" in frm else ""
+    return relative_path(asset, base)
