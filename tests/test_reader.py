@@ -290,6 +290,16 @@ def test_long_sentences_are_clipped_around_the_link():
     assert len(said) <= 222 and "here" in said and said.startswith("…") and said.endswith("…")
 
 
+@pytest.mark.parametrize("shift", range(7))
+def test_clipped_sentences_keep_whole_words(shift):
+    words = ["opponent", "processing", "relevance", "realization", "budgets"]
+    before = " ".join(words[(i + shift) % 5] for i in range(40))
+    line = f"{before} [here](t.md) {before}."
+    said = sentence_around(line, "t.md")
+    assert said.startswith("…") and said.endswith("…") and "here" in said
+    assert set(said.strip("…").split()) <= {*words, "here", "budgets."}, said
+
+
 def test_paragraph_at_joins_a_wrapped_paragraph_and_stops_at_list_items():
     lines = ["Intro.", "", "One sentence that", "wraps [a](a.md) here.", "- item [b](b.md)", "  more", "- next"]
     assert paragraph_at(lines, 3) == "One sentence that wraps [a](a.md) here."

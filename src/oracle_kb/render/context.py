@@ -67,8 +67,13 @@ def _clip(sentence: str, at: int) -> str:
         return s
     half = MAX_CHARS // 2
     lo = max(0, min(at - half, len(s) - MAX_CHARS))
-    cut = s[lo : lo + MAX_CHARS].strip()
-    return ("…" if lo > 0 else "") + cut + ("…" if lo + MAX_CHARS < len(s) else "")
+    hi = lo + MAX_CHARS
+    if lo > 0 and not s[lo - 1].isspace():  # whole words only: start after the word cut in two
+        lo = s.find(" ", lo, at) + 1 or lo
+    if hi < len(s) and not s[hi].isspace():
+        hi = s.rfind(" ", max(lo, at), hi) if s.rfind(" ", max(lo, at), hi) > lo else hi
+    cut = s[lo:hi].strip()
+    return ("…" if lo > 0 else "") + cut + ("…" if hi < len(s) else "")
 
 
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|>|\||```|~~~)")
