@@ -30,7 +30,7 @@ from generate import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
-ARTICLE = re.compile(rb'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+ARTICLE = re.compile(rb"<article class=\"md-content__inner md-typeset\"[^>]*>(.*?)</article>", re.S)  # search marks it
 
 
 def _with_parents(path: Path) -> dict:
