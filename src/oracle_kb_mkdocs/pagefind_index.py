@@ -1,8 +1,9 @@
 """Pagefind over a built site: the binary from the `pagefind[bin]` wheel.
 
 `StreamingIndex` is for `mkdocs build`: Pagefind runs as a service (`pagefind --service`) and gets each
-page as MkDocs writes it, so it parses pages on another core while the build goes on; at the end it only
-writes the chunked index into `site_dir/pagefind/`. `BackgroundIndexer` is for `mkdocs serve`: each fresh
+page as soon as MkDocs has converted it, so it parses pages on another core while the build goes on, and it
+writes the chunked index while MkDocs renders the pages; at the end the index is moved into
+`site_dir/pagefind/`. `BackgroundIndexer` is for `mkdocs serve`: each fresh
 build gets the last good index at once (the search box never breaks), the whole site is re-indexed from
 disk by the Pagefind command in a background thread, and the new index replaces the old one when it is
 done, unless a newer build started meanwhile (that build re-indexes instead).
@@ -40,8 +41,8 @@ class IndexFailed(Exception):
 @dataclass(frozen=True)
 class IndexResult:
     pages: int
-    seconds: float  # in all, or after the build for a StreamingIndex
-    waited: float = 0.0  # of which a StreamingIndex waited for Pagefind to finish reading pages
+    seconds: float  # in all, or what the build waited for at its end for a StreamingIndex
+    waited: float = 0.0  # how long a StreamingIndex waited for Pagefind to read the last pages before writing
 
 
 def pagefind_binary() -> str:
@@ -101,7 +102,8 @@ def install(bundle: Path, site_dir: Path) -> None:
 
 
 class StreamingIndex:
-    """Pages go to `pagefind --service` as they are written; `write()` makes the index files.
+    """Pages go to `pagefind --service` as they are converted; `write_in_background()` and `write()` make the
+    index files.
 
     The messages are the ones the `pagefind` package's own client sends (base64 JSON, each ended by a
     comma). That client waits 0.1 s for each reply, which is minutes for thousands of pages: this one sends
@@ -120,6 +122,10 @@ class StreamingIndex:
         self.outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.sent = 0
         self.pages: dict[int, str] = {}  # message id -> URL, for the pages sent
+        self.writing: threading.Thread | None = None
+        self.tmp: tempfile.TemporaryDirectory | None = None
+        self.failed: Exception | None = None
+        self.waited = 0.0
         threading.Thread(target=self._write, daemon=True).start()
         threading.Thread(target=self._read, daemon=True).start()
         config = {"exclude_selectors": [s.strip() for s in EXCLUDE_SELECTORS.split(",")]}
@@ -167,19 +173,39 @@ class StreamingIndex:
         payload = {"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None, "file_contents": html}
         self.pages[self._send(payload)] = url
 
-    def write(self, site_dir: Path) -> IndexResult:
-        """Wait for every page, then write the index to `site_dir/pagefind/` (an older one there is replaced)."""
+    def write_in_background(self, site_dir: Path) -> None:
+        """Every page was added: Pagefind writes the index files (into `site_dir`) while the build goes on."""
+        self.writing = threading.Thread(target=self._write_files, args=(site_dir,), daemon=True)
+        self.writing.start()
+
+    def _write_files(self, site_dir: Path) -> None:
         t = time.perf_counter()
         try:
             if self.pages:
                 self._wait(*self.pages)
-            waited = time.perf_counter() - t
-            with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir) as tmp:
-                self._wait(self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": tmp}))
-                install(Path(tmp), site_dir)
+            self.waited = time.perf_counter() - t
+            self.tmp = tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir)
+            self._wait(self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": self.tmp.name}))
+        except (IndexFailed, OSError) as exc:
+            self.failed = exc
+
+    def write(self, site_dir: Path) -> IndexResult:
+        """The index in `site_dir/pagefind/` (an older one there is replaced), written now or by
+        `write_in_background` (then: the seconds the build waited for it)."""
+        t = time.perf_counter()
+        try:
+            if self.writing is None:
+                self._write_files(site_dir)
+            else:
+                self.writing.join()
+            if self.failed is not None:
+                raise self.failed if isinstance(self.failed, IndexFailed) else IndexFailed(str(self.failed))
+            install(Path(self.tmp.name), site_dir)
         finally:
+            if self.tmp is not None:
+                self.tmp.cleanup()
             self.close()
-        return IndexResult(len(self.pages), time.perf_counter() - t, waited)
+        return IndexResult(len(self.pages), time.perf_counter() - t, self.waited)
 
     def close(self) -> None:
         self.outbox.put(None)

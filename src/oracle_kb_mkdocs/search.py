@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import html
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from oracle_kb.render.site_model import SiteModel
 from oracle_kb.render.urls import ALL_PAGES, GRAPH, REPORT, RULES, TAGS, topic_page
@@ -35,7 +35,6 @@ log = logging.getLogger("mkdocs.plugins.oracle_kb.search")
 
 THEME_DIR = Path(__file__).parent / "theme"
 ARTICLE = '<article class="md-content__inner md-typeset">'  # Material's base.html: the page's own content
-_LANG = re.compile(r'<html lang="([^"]*)"')
 
 KNOWLEDGE, LISTING, PLAN = 1.0, 0.5, 0.1
 
@@ -63,21 +62,27 @@ def page_roles(site: SiteModel) -> dict[str, Role | None]:
     return roles
 
 
-def mark(output: str, role: Role) -> str:
-    """The page's article becomes Pagefind's body, with its weight and tag (pages without it are not indexed)."""
+def _attributes(role: Role) -> str:
+    """Pagefind's marks on the article: its body, with the page's weight and tag (pages without it are not indexed)."""
     attrs = " data-pagefind-body"
     if role.weight != KNOWLEDGE:
         attrs += f' data-pagefind-weight="{role.weight}"'
     if role.tag:
         attrs += f' data-pagefind-meta="tag[data-okb-tag]" data-okb-tag="{html.escape(role.tag)}"'
-    return output.replace(ARTICLE, ARTICLE[:-1] + attrs + ">", 1)
+    return attrs
 
 
-def search_document(marked: str) -> str:
-    """All Pagefind reads of a marked page: its language and its article (the rest is navigation)."""
-    lang = _LANG.search(marked, 0, 2000)
-    start, end = marked.find(ARTICLE[:-1]), marked.rfind("</article>")
-    return f'<html lang="{lang.group(1) if lang else "en"}"><body>{marked[start : end + 10]}</body></html>'
+def mark(output: str, role: Role) -> str:
+    """The written page's article marked for Pagefind (what `mkdocs serve` indexes from disk)."""
+    return output.replace(ARTICLE, ARTICLE[:-1] + _attributes(role) + ">", 1)
+
+
+def search_document(content: str, title: str, role: Role, lang: str) -> str:
+    """All Pagefind reads of a page, made from its content before the theme wraps it in navigation: its language
+    and the marked article as Material's content partial fills it (an <h1> of the title when the content has
+    none, then the content). `mkdocs build` streams it while the next pages convert."""
+    head = "" if "<h1" in content else f"<h1>{title}</h1>"
+    return f'<html lang="{lang}"><body>{ARTICLE[:-1]}{_attributes(role)}>{head}{content}</article></body></html>'
 
 
 class _Enabled:
@@ -88,10 +93,12 @@ _serve_indexer: BackgroundIndexer | None = None
 
 
 class PagefindSearch:
-    """Registered as "material/search" by `install`: marks pages as they are written and indexes them.
+    """Registered as "material/search" by `install`: marks pages for Pagefind and indexes them.
 
-    `mkdocs build` streams each marked page to Pagefind while the build goes on; `mkdocs serve` indexes the
-    built site in the background after each build (the previous index answers meanwhile).
+    `mkdocs build` streams each page's content to Pagefind as soon as it is converted (and sanitized), so
+    Pagefind parses on another core while MkDocs converts the next pages, and it writes the index while MkDocs
+    renders the templates (from `on_env`); `mkdocs serve` indexes the built site in the background after each
+    build (the previous index answers meanwhile). Written pages carry the same marks either way.
     """
 
     def __init__(self, site: SiteModel, command: str) -> None:
@@ -100,26 +107,46 @@ class PagefindSearch:
         self.serving = command == "serve"
         self.stream: StreamingIndex | None = None
         self.marked = 0
+        self.lang = "en"
 
     def on_pre_build(self, config) -> None:
         if self.serving:
             if _serve_indexer is not None:
                 _serve_indexer.cancel()
             return
+        self.lang = html.escape(str(config.theme.get("language") or "en"))
         try:
             self.stream = StreamingIndex()
         except IndexFailed as exc:
             raise PluginError(f"oracle-kb: search index: {exc}") from None
 
+    def _role(self, page) -> Role | None:
+        if page.meta.get("template"):
+            return None  # a template of the site's own may not show the content as Material's article
+        return self.roles.get(page.file.src_uri, Role(KNOWLEDGE, ""))
+
+    @event_priority(-100)  # after every other handler changed the content, the sanitizer included
+    def on_page_content(self, content: str, page, config, files) -> str:
+        role = self._role(page) if self.stream is not None else None
+        if role is not None:
+            self.marked += 1
+            title = page.title or config.site_name  # as Material's content partial shows it
+            self.stream.add("/" + page.url, search_document(content, title, role, self.lang))
+        return content
+
+    @event_priority(-100)
+    def on_env(self, env, config, files):
+        if self.stream is not None and self.marked:
+            self.stream.write_in_background(Path(config.site_dir))  # every page is converted: MkDocs renders now
+        return env
+
     def on_post_page(self, output: str, page, config) -> str:
-        role = self.roles.get(page.file.src_uri, Role(KNOWLEDGE, ""))
+        role = self._role(page)
         if role is None or ARTICLE not in output:
             return output
-        self.marked += 1
-        output = mark(output, role)
-        if self.stream is not None:
-            self.stream.add("/" + page.url, search_document(output))
-        return output
+        if self.serving:
+            self.marked += 1
+        return mark(output, role)
 
     def on_post_build(self, config) -> None:
         site_dir = Path(config.site_dir)
@@ -139,7 +166,8 @@ class PagefindSearch:
         except IndexFailed as exc:
             raise PluginError(f"oracle-kb: search index: {exc}") from None
         log.info(
-            "oracle-kb: search index: %d pages (Pagefind: %.1f s after the build, %.1f s of it reading the last pages)",
+            "oracle-kb: search index: %d pages (the build waited %.1f s for Pagefind at its end; "
+            "Pagefind read the last pages %.1f s after they were converted)",
             result.pages,
             result.seconds,
             result.waited,
