@@ -7,6 +7,7 @@ theme, so they become plain escaped text.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -67,18 +68,24 @@ URL_SCHEMES = {"http", "https", "mailto"}
 STYLE_PROPERTIES = {"text-align", "width", "color", "background-color"}
 
 
+_OPTIONS = {
+    "tags": TAGS,
+    "clean_content_tags": {"script", "style"},
+    "attributes": ATTRIBUTES,
+    "link_rel": None,
+    "url_schemes": URL_SCHEMES,
+    "strip_comments": True,
+    "filter_style_properties": STYLE_PROPERTIES,
+}
+# One cleaner for every page (nh3.clean builds the same allow-list anew on each call); older nh3 has no Cleaner.
+_clean = nh3.Cleaner(**_OPTIONS).clean if hasattr(nh3, "Cleaner") else functools.partial(nh3.clean, **_OPTIONS)
+
+
 def sanitize(fragment: str) -> str:
-    """The HTML fragment with everything outside the allow-list removed (script and style bodies too)."""
-    return nh3.clean(
-        fragment,
-        tags=TAGS,
-        clean_content_tags={"script", "style"},
-        attributes=ATTRIBUTES,
-        link_rel=None,
-        url_schemes=URL_SCHEMES,
-        strip_comments=True,
-        filter_style_properties=STYLE_PROPERTIES,
-    )
+    """The HTML fragment with everything outside the allow-list removed (script and style bodies too).
+
+    nh3 releases the GIL while it cleans: callers may run it in threads."""
+    return _clean(fragment)
 
 
 _TAG = re.compile(r"<[^>]*>")
