@@ -7,7 +7,9 @@
 - on_page_markdown: what a page shows from other files (`reader.py`): header strip, findings (serve only)
   and "Referenced by" on knowledge pages; plan and drop pages made readable; breadcrumbs for pages outside
   the navigation;
-- on_page_content: sanitize HTML that came from the oracle, then add our own graph containers;
+- on_page_content: sanitize HTML that came from the oracle (on another core during a build:
+  `sanitizing.py`), then add our own graph containers;
+- on_env: the sanitized HTML in place;
 - on_page_context: previous/next for pages outside the navigation;
 - on_post_page: a knowledge page's "Referenced by" list (quoting the linking sentences) and its small graph;
 - on_serve: watch the oracle folder;
@@ -29,10 +31,10 @@ from oracle_kb.config import ConfigError, load_config
 from oracle_kb.model import Severity
 from oracle_kb.pipeline import check
 from oracle_kb.read.scan import OracleUnreadable, Scanner
-from oracle_kb.render.sanitize import safe_title, sanitize
+from oracle_kb.render.sanitize import safe_title
 from oracle_kb.render.site_model import SiteModel
 
-from . import reader, search
+from . import reader, sanitizing, search
 from .incremental import Incremental
 from .nav import GUIDES, build_nav, in_nav
 from .reader import Decorations
@@ -179,7 +181,16 @@ def on_page_content(html: str, page, config, files):
     if STATE.site is None or _is_own_doc(page, config):
         return html
     page.title = safe_title(page.title)
-    return reader.trusted_html(STATE.site, page, sanitize(html))
+    site = STATE.site
+    return sanitizing.sanitize_page(
+        page, html, background=STATE.command == "build", then=lambda clean: reader.trusted_html(site, page, clean)
+    )
+
+
+@event_priority(100)  # before any other handler reads the pages: their sanitized HTML in place
+def on_env(env, config, files):
+    sanitizing.finish()
+    return env
 
 
 def on_post_page(output: str, page, config) -> str:

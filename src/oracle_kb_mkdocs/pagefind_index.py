@@ -121,6 +121,7 @@ class StreamingIndex:
         self.cond = threading.Condition()
         self.outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self.sent = 0
+        self.sending = threading.Lock()
         self.pages: dict[int, str] = {}  # message id -> URL, for the pages sent
         self.writing: threading.Thread | None = None
         self.tmp: tempfile.TemporaryDirectory | None = None
@@ -132,10 +133,12 @@ class StreamingIndex:
         self.index_id = self._wait(self._send({"type": "NewIndex", "config": config}))["index_id"]
 
     def _send(self, payload: dict) -> int:
-        self.sent += 1
-        message = {"message_id": self.sent, "payload": payload}
+        with self.sending:  # pages come from the build and from the sanitizer's thread
+            self.sent += 1
+            sent = self.sent
+        message = {"message_id": sent, "payload": payload}
         self.outbox.put(base64.b64encode(json.dumps(message).encode()) + b",")
-        return self.sent
+        return sent
 
     def _write(self) -> None:
         while (message := self.outbox.get()) is not None:
@@ -171,7 +174,9 @@ class StreamingIndex:
 
     def add(self, url: str, html: str) -> None:
         payload = {"type": "AddFile", "index_id": self.index_id, "url": url, "file_path": None, "file_contents": html}
-        self.pages[self._send(payload)] = url
+        sent = self._send(payload)
+        with self.sending:
+            self.pages[sent] = url
 
     def write_in_background(self, site_dir: Path) -> None:
         """Every page was added: Pagefind writes the index files (into `site_dir`) while the build goes on."""

@@ -28,6 +28,7 @@ from mkdocs.plugins import event_priority
 from oracle_kb.render.site_model import SiteModel
 from oracle_kb.render.urls import ALL_PAGES, GRAPH, REPORT, RULES, TAGS, topic_page
 
+from . import sanitizing
 from .pagefind_index import BackgroundIndexer, IndexFailed, StreamingIndex
 from .state import STATE
 
@@ -95,7 +96,7 @@ _serve_indexer: BackgroundIndexer | None = None
 class PagefindSearch:
     """Registered as "material/search" by `install`: marks pages for Pagefind and indexes them.
 
-    `mkdocs build` streams each page's content to Pagefind as soon as it is converted (and sanitized), so
+    `mkdocs build` streams each page's content to Pagefind as soon as it is converted and sanitized, so
     Pagefind parses on another core while MkDocs converts the next pages, and it writes the index while MkDocs
     renders the templates (from `on_env`); `mkdocs serve` indexes the built site in the background after each
     build (the previous index answers meanwhile). Written pages carry the same marks either way.
@@ -130,8 +131,10 @@ class PagefindSearch:
         role = self._role(page) if self.stream is not None else None
         if role is not None:
             self.marked += 1
-            title = page.title or config.site_name  # as Material's content partial shows it
-            self.stream.add("/" + page.url, search_document(content, title, role, self.lang))
+            url, title, stream = "/" + page.url, page.title or config.site_name, self.stream  # as Material shows it
+            sanitizing.when_clean(
+                page, content, lambda clean: stream.add(url, search_document(clean, title, role, self.lang))
+            )
         return content
 
     @event_priority(-100)
