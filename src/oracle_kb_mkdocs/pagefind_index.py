@@ -6,7 +6,8 @@ writes the chunked index while MkDocs renders the pages; at the end the index is
 `site_dir/pagefind/`. `BackgroundIndexer` is for `mkdocs serve`: each fresh
 build gets the last good index at once (the search box never breaks), the whole site is re-indexed from
 disk by the Pagefind command in a background thread, and the new index replaces the old one when it is
-done, unless a newer build started meanwhile (that build re-indexes instead).
+done, unless a newer build started meanwhile (that build re-indexes instead). Either way the word index is
+regrouped (`pagefind_chunks.py`) before it is installed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from .pagefind_chunks import regroup
 
 log = logging.getLogger("mkdocs.plugins.oracle_kb.search")
 
@@ -74,6 +77,7 @@ def run_pagefind(site_dir: Path, out_dir: Path, started: list[subprocess.Popen] 
     if proc.returncode != 0:
         tail = "\n".join(out.strip().splitlines()[-5:])
         raise IndexFailed(f"Pagefind exited with status {proc.returncode}: {tail}")
+    regroup(out_dir)
     m = _INDEXED.search(out)
     return IndexResult(int(m.group(1)) if m else 0, time.perf_counter() - t)
 
@@ -189,8 +193,10 @@ class StreamingIndex:
             if self.pages:
                 self._wait(*self.pages)
             self.waited = time.perf_counter() - t
+            site_dir.mkdir(parents=True, exist_ok=True)  # from on_env: MkDocs may not have written a file yet
             self.tmp = tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir)
             self._wait(self._send({"type": "WriteFiles", "index_id": self.index_id, "output_path": self.tmp.name}))
+            regroup(Path(self.tmp.name))
         except (IndexFailed, OSError) as exc:
             self.failed = exc
 
