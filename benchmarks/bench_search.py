@@ -20,6 +20,7 @@ import functools
 import gzip
 import http.server
 import io
+import os
 import statistics
 import sys
 import tempfile
@@ -135,8 +136,9 @@ def main() -> None:
         ours, plain, ours_site, plain_site, _ = compare_builds(oracle, base, a.runs)
         mo, mp = statistics.median(ours), statistics.median(plain)
         print(
-            f"build ({a.files} files, median of {a.runs}): ours {mo:.1f} s, plain Material with lunr {mp:.1f} s "
-            f"-> {mo / mp:.2f}x (target <= 0.85x)"
+            f"build ({a.files} files, interleaved, median of {a.runs}): ours {mo:.1f} s {[round(t, 1) for t in ours]}, "
+            f"plain Material with lunr {mp:.1f} s {[round(t, 1) for t in plain]} -> {mo / mp:.2f}x (target <= 0.85x); "
+            f"load average {os.getloadavg()[0]:.1f}"
         )
     lunr = plain_site / "search" / "search_index.json"
     bundle = sum(p.stat().st_size for p in (ours_site / "pagefind").rglob("*") if p.is_file())
