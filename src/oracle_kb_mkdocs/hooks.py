@@ -187,7 +187,7 @@ def on_page_content(html: str, page, config, files):
     )
 
 
-@event_priority(100)  # before any other handler reads the pages: their sanitized HTML in place
+@event_priority(1000)  # before any other handler (Material's tags plugin fills its listings at 100) reads pages
 def on_env(env, config, files):
     sanitizing.finish()
     return env

@@ -4,7 +4,9 @@ MkDocs converts every page first and renders the templates afterwards, so a page
 between its `on_page_content` and `on_env`. During a build each page's HTML goes to one worker thread (nh3
 releases the GIL while it cleans) and the page holds an empty content meanwhile, never the unsanitized HTML;
 `finish()` (the first `on_env` handler) puts the sanitized HTML in place. Whoever needs a page's sanitized
-HTML before that (the search index) asks `when_clean`. `mkdocs serve` sanitizes in place, page by page.
+HTML before that (the search index) asks `when_clean`; an `on_page_content` handler of another plugin that
+runs after ours (a negative priority) would see the empty content. `mkdocs serve` sanitizes in place, page
+by page.
 """
 
 from __future__ import annotations
