@@ -128,6 +128,8 @@ def test_the_repository_hooks_files_still_build_a_site(tmp_path):
     assert r.returncode == 0, r.stderr[-3000:]
     out = folder / "out"
     assert (out / "vision" / "index.html").is_file() and (out / "vision" / "00-early-fusion" / "index.html").is_file()
+    assert "zanzibarquokka" in (out / "vision" / "00-early-fusion" / "index.html").read_text()  # content, sanitized
+    assert "Early fusion" in (out / "vision" / "index.html").read_text()
     assert not (out / "authoring").exists()
     assert ">Authoring<" not in (out / "index.html").read_text()
     assert (out / "kb" / "report" / "index.html").is_file()

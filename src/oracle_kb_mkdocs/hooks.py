@@ -200,6 +200,9 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_page_context(context, page, config, nav):
+    # A loader that registers no on_env must still never render a page whose sanitized HTML is not in place.
+    if sanitizing.pending():
+        sanitizing.finish()
     if STATE.site is not None:
         reader.page_context(STATE.site, page)
     return context

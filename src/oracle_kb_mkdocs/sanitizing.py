@@ -75,6 +75,11 @@ def when_clean(page, content: str, callback: Callable[[str], None]) -> None:
     callback(content)
 
 
+def pending() -> bool:
+    """Whether some page still holds PENDING instead of its sanitized HTML."""
+    return bool(_jobs)
+
+
 def finish() -> None:
     """Every sanitized page's HTML in place (and every callback run); raises what a worker raised."""
     global _pool

@@ -59,6 +59,7 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return f"{stem}/" if directory_urls else f"{stem}.html"
 
 
+@lru_cache(maxsize=200_000)  # a build asks for the same few hundred thousand pairs; a serve rebuild, again
 def href(from_src: str, to_src: str, anchor: str = "", directory_urls: bool = True) -> str:
     """A relative URL from one page to another, for raw HTML (MkDocs rewrites only markdown links)."""
     frm, to = page_url(from_src, directory_urls), page_url(to_src, directory_urls)
