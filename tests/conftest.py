@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -126,3 +129,33 @@ try:
     settings.load_profile(_os.environ.get("HYPOTHESIS_PROFILE", "default"))
 except ImportError:  # pragma: no cover
     pass
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's chromium: the browser tests drive it through Playwright
+
+
+def build_site(out: Path, **env: str) -> None:
+    """`mkdocs build` of this repository's mkdocs.yml into `out`, with extra environment (ORACLE_KB_DIR...)."""
+    full = {**os.environ, "DISABLE_MKDOCS_2_WARNING": "true", **env}
+    r = subprocess.run(
+        [str(Path(sys.executable).parent / "mkdocs"), "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()

@@ -2,19 +2,16 @@
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from conftest import EMBEDDED, ROOT, StaticServer, knowledge, write_oracle
+from conftest import CHROMIUM, EMBEDDED, ROOT, StaticServer, build_site, knowledge, write_oracle
 from site_oracles import CLEAN, SEARCH
 
 from oracle_kb.config import Config
 from oracle_kb.pipeline import check
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 pytestmark = [
     pytest.mark.browser,
@@ -23,29 +20,7 @@ pytestmark = [
 
 
 def build(oracle: Path, out: Path) -> None:
-    env = {**os.environ, "ORACLE_KB_DIR": str(oracle), "DISABLE_MKDOCS_2_WARNING": "true"}
-    r = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr[-3000:]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
+    build_site(out, ORACLE_KB_DIR=str(oracle))
 
 
 @pytest.fixture(scope="module")

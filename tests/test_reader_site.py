@@ -8,21 +8,18 @@ page are tried where they break. Screenshots land in test-artifacts/reader-*.png
 import functools
 import http.server
 import os
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from conftest import EMBEDDED, ROOT
+from conftest import CHROMIUM, EMBEDDED, ROOT, build_site
 
 from oracle_kb.config import Config
 from oracle_kb.pipeline import check
 from oracle_kb.render import urls
 from oracle_kb.render.home import GENERIC_TERMS
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 PREFIX = "/oracle-kb/"
 VIEWPORTS = {"desktop": (1400, 900), "phone": (390, 844)}
@@ -71,31 +68,9 @@ class SubPathServer:
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("reader") / "site"
     server = SubPathServer(out)  # the port must be known before the build: it is part of site_url
-    env = {**os.environ, "ORACLE_KB_SITE_URL": server.url, "DISABLE_MKDOCS_2_WARNING": "true"}
-    r = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "-f", str(ROOT / "mkdocs.yml"), "-d", str(out)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
-    assert r.returncode == 0, r.stderr[-3000:]
+    build_site(out, ORACLE_KB_SITE_URL=server.url)
     yield server.url, check(Config(oracle_dir=EMBEDDED)), out
     server.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield b
-        b.close()
 
 
 def _page(browser, viewport="desktop", scheme="light"):
